@@ -1,0 +1,37 @@
+"""Build hook: one glossary (snippets/glossary/*.yml) feeds the tooltips and the 术语表 page.
+
+Every page gets the abbreviation definitions appended (pymdownx/abbr turns each occurrence into a
+tooltip), and the glossary page is generated from the same entries. The search hook reads the same
+entries for synonyms. Helpers: glossary_terms.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# MkDocs puts this folder on sys.path: sibling modules import by bare name.
+import glossary_terms as gt
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+PAGE = "glossary.md"
+
+_state: dict = {}
+
+
+def on_config(config):
+    folder = Path(config.config_file_path).parent / "snippets" / "glossary"
+    try:
+        _state["entries"] = gt.load_glossary(folder)
+    except gt.GlossaryError as error:
+        raise PluginError(str(error)) from error
+    _state["abbreviations"] = gt.abbreviation_lines(_state["entries"])
+
+
+def on_files(files, config):
+    files.append(File.generated(config, PAGE, content=gt.glossary_page(_state["entries"])))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    return markdown + "\n\n" + _state["abbreviations"]

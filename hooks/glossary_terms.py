@@ -1,0 +1,103 @@
+"""Pure helpers for the glossary: load and check the entries, write abbreviations and the page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+KEYS = {"term", "full", "zh", "aliases"}
+
+
+class GlossaryError(Exception):
+    """Bad glossary input; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    term: str
+    full: str
+    zh: str
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def tooltip(self) -> str:
+        return f"{self.full}（{self.zh}）" if self.zh else self.full
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name a reader may search for."""
+        return tuple(dict.fromkeys(n for n in (self.term, self.full, self.zh, *self.aliases) if n))
+
+
+def load_glossary(folder: Path) -> list[Entry]:
+    """All entries of folder/*.yml, sorted by term; duplicates and unknown keys are errors."""
+    entries: dict[str, tuple[Entry, str]] = {}
+    for path in sorted(folder.glob("*.yml")):
+        for where, item in _items(path):
+            entry = _entry(item, where)
+            if entry.term in entries:
+                raise GlossaryError(
+                    f"{where}: term {entry.term!r} is already defined at {entries[entry.term][1]} — keep one entry"
+                )
+            entries[entry.term] = (entry, where)
+    return sorted((e for e, _ in entries.values()), key=lambda e: e.term.lower())
+
+
+def _items(path: Path):
+    """(file:line, mapping) for each list item of a YAML file."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        raise GlossaryError(f"{path}:{line}: invalid YAML — {getattr(error, 'problem', error)}") from error
+    if root is None:
+        return
+    if not isinstance(root, yaml.SequenceNode):
+        raise GlossaryError(f"{path}:1: a glossary file is a YAML list of entries")
+    for node in root.value:
+        yield f"{path}:{node.start_mark.line + 1}", yaml.safe_load(yaml.serialize(node))
+
+
+def _entry(item, where: str) -> Entry:
+    if not isinstance(item, dict):
+        raise GlossaryError(f"{where}: each entry is a mapping with term, full, zh (and optional aliases)")
+    unknown = set(item) - KEYS
+    missing = {"term", "full"} - set(item)
+    if unknown or missing:
+        raise GlossaryError(
+            f"{where}: entry {item.get('term')!r} has unknown keys {sorted(unknown)} or lacks {sorted(missing)} — "
+            f"use only {sorted(KEYS)}"
+        )
+    aliases = item.get("aliases") or []
+    if not isinstance(aliases, list):
+        raise GlossaryError(f"{where}: aliases of {item['term']!r} must be a list")
+    return Entry(str(item["term"]), str(item["full"]), str(item.get("zh") or ""), tuple(map(str, aliases)))
+
+
+def abbreviation_lines(entries: list[Entry]) -> str:
+    """pymdownx/abbr definitions, one per term."""
+    return "\n".join(f"*[{e.term}]: {e.tooltip}" for e in entries)
+
+
+def glossary_page(entries: list[Entry]) -> str:
+    """Markdown of the generated 术语表 page."""
+    rows = "\n".join(
+        f"| **{e.term}** | {e.full} | {e.zh} | {'、'.join(e.aliases)} |" for e in entries
+    )
+    return f"""---
+title: 术语表
+description: 本站使用的缩写与术语：英文全称、中文名与常见别名，全站悬停提示与搜索同义词都来自这张表。
+---
+
+# 术语表
+
+本站页面中出现的缩写都会显示悬停解释，搜索时中英文名称与别名可以互相找到。条目来自仓库中的 `snippets/glossary/*.yml`，补充术语请直接修改这些文件。
+
+| 缩写 | 英文全称 | 中文 | 别名 |
+| --- | --- | --- | --- |
+{rows}
+"""

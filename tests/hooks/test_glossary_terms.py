@@ -1,0 +1,47 @@
+"""Unit tests of the glossary loader and writers."""
+
+import pytest
+
+import glossary_terms as gt
+
+
+def write(folder, name, text):
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_load_sorts_entries_and_collects_names(tmp_path):
+    write(tmp_path, "a.yml", "- term: LN\n  full: Layer Normalization\n  zh: 层归一化\n  aliases: [LayerNorm]\n")
+    write(tmp_path, "b.yml", "- term: BN\n  full: Batch Normalization\n  zh: 批归一化\n")
+    entries = gt.load_glossary(tmp_path)
+    assert [e.term for e in entries] == ["BN", "LN"]
+    assert entries[1].names == ("LN", "Layer Normalization", "层归一化", "LayerNorm")
+    assert gt.abbreviation_lines(entries) == "*[BN]: Batch Normalization（批归一化）\n*[LN]: Layer Normalization（层归一化）"
+
+
+def test_duplicate_term_names_both_places(tmp_path):
+    write(tmp_path, "a.yml", "- term: KL\n  full: Kullback-Leibler\n")
+    write(tmp_path, "b.yml", "\n- term: KL\n  full: Kullback–Leibler divergence\n")
+    with pytest.raises(gt.GlossaryError, match=r"b.yml:2: term 'KL' is already defined at .*a.yml:1"):
+        gt.load_glossary(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("- term: X\n  ful: typo\n", "unknown keys"),
+        ("- term: X\n  full: Y\n  aliases: Z\n", "must be a list"),
+        ("term: X\n", "YAML list"),
+        ("- term: [unclosed\n", "invalid YAML"),
+    ],
+)
+def test_bad_entries_fail_with_file_and_line(tmp_path, text, message):
+    write(tmp_path, "bad.yml", text)
+    with pytest.raises(gt.GlossaryError, match=rf"bad.yml:\d+: .*{message}"):
+        gt.load_glossary(tmp_path)
+
+
+def test_glossary_page_has_front_matter_and_a_row_per_entry():
+    page = gt.glossary_page([gt.Entry("AUC", "Area Under the Curve", "曲线下面积", ("ROC 曲线下面积",))])
+    assert page.startswith("---\ntitle: 术语表\ndescription: ")
+    assert "| **AUC** | Area Under the Curve | 曲线下面积 | ROC 曲线下面积 |" in page

@@ -1,0 +1,67 @@
+"""Unit tests of the KaTeX wrapper and the formula helpers."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+import katex_math as km
+
+ROOT = Path(__file__).resolve().parents[2]
+MACROS = {r"\R": r"\mathbb{R}", r"\softmax": r"\operatorname{softmax}"}
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    r = km.KatexRenderer(ROOT / "hooks" / "katex_render.js", ROOT / "node_modules", MACROS)
+    yield r
+    r.close()
+
+
+def test_inline_and_display_render_html_and_mathml(renderer):
+    inline, display = km.Formula(r"x \in \R^d", False), km.Formula(r"\softmax(x)", True)
+    out = renderer.render([inline, display])
+    assert out[inline].startswith('<span class="katex">') and "<math" in out[inline]
+    assert "mathbb" in out[inline] or "double-struck" in out[inline]  # the site macro expanded
+    assert out[display].startswith('<span class="katex-display">')
+    assert "softmax" in out[display]
+
+
+def test_parse_error_is_returned_with_katex_message(renderer):
+    broken = km.Formula(r"\frac{1}{", False)
+    result = renderer.render([broken])[broken]
+    assert isinstance(result, km.KatexError)
+    assert "KaTeX parse error" in str(result)
+
+
+def test_unknown_macro_is_an_error_not_red_text(renderer):
+    formula = km.Formula(r"\notamacro{x}", False)
+    assert isinstance(renderer.render([formula])[formula], km.KatexError)
+
+
+def test_version_comes_from_the_pinned_package(renderer):
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    assert renderer.version == lock["packages"]["node_modules/katex"]["version"]
+
+
+def test_find_and_replace_formulas_unescape_html():
+    html = (
+        '<p>a <span class="arithmatex">\\(x &lt; y\\)</span> b</p>'
+        '<div class="arithmatex">\\[\na &amp; b\n\\]</div>'
+    )
+    found = [f for _, f in km.find_formulas(html)]
+    assert found == [km.Formula("x < y", False), km.Formula("a & b", True)]
+    out = km.replace_formulas(html, {found[0]: "<i>1</i>", found[1]: "<b>2</b>"})
+    assert out == '<p>a <span class="arithmatex"><i>1</i></span> b</p><div class="arithmatex"><b>2</b></div>'
+
+
+def test_source_line_finds_the_formula_start():
+    source = "---\ntitle: t\n---\n\ntext\n\n$$\n\\frac{a}{b}\n+ c\n$$\n"
+    assert km.source_line(source, "\\frac{a}{b}\n+ c") == 8
+    assert km.source_line(source, "not there") == 1
+
+
+def test_formula_key_depends_on_salt_mode_and_tex():
+    f = km.Formula("x", False)
+    assert f.key("a") != f.key("b")
+    assert f.key("a") != km.Formula("x", True).key("a")

@@ -1,0 +1,118 @@
+"""Tiny sites built with the real hooks: good input renders, bad input fails naming page and line."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+GOOD = '''
+# 好页面
+
+行内 $\\softmax(x)$ 与独立公式：
+
+$$
+\\begin{aligned}
+\\KL(p \\Vert q) &= \\sum_x p(x) \\log \\frac{p(x)}{q(x)}
+\\end{aligned}
+$$
+
+```python exec="on" session="s"
+import matplotlib.pyplot as plt
+value = 6 * 7
+fig, ax = plt.subplots()
+ax.plot([0, 1], [0, 1])
+ax.set_title("line")
+```
+
+```python exec="on" session="s"
+assert value == 42
+print("answer", value)
+```
+
+```python exec="on"
+--8<-- "helper.py:double"
+assert double(21) == 42
+```
+
+```python exec="off" reason="需要 8 块 GPU"
+raise SystemExit("never runs")
+```
+'''
+
+HELPER = '''
+# --8<-- [start:double]
+def double(x):
+    return 2 * x
+# --8<-- [end:double]
+'''
+
+
+def test_good_page_renders_output_figures_and_math_then_uses_the_cache(fixture_site):
+    fixture_site.page("index.md", GOOD)
+    fixture_site.snippet("helper.py", HELPER)
+    first = fixture_site.build()
+    assert first.returncode == 0, first.output
+    assert "snippets: 3 ran, 0 cached, 0 failed" in first.output
+    html = (first.site / "index.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "answer 42" in text
+    assert "def double(x):" in text and "--8&lt;--" not in text  # the include is shown expanded
+    assert html.count('<details class="success" open="open">') == 3
+    assert "构建时未运行" in html and "需要 8 块 GPU" in html
+    figure = re.search(r'<img alt="line"[^>]*src="(assets/snippets/[0-9a-f]{16}\.svg)"', html)
+    assert figure and (first.site / figure.group(1)).read_text().startswith("<?xml")
+    assert html.count('class="katex"') == 2 and "katex-error" not in html
+    assert "assets/katex/katex.min.css" in html
+    assert list((first.site / "assets/katex/fonts").glob("*.woff2"))
+
+    second = fixture_site.build()
+    assert "snippets: 0 ran, 3 cached, 0 failed" in second.output
+    assert "formulas: 0 rendered, 2 cached" in second.output
+
+    fixture_site.snippet("helper.py", HELPER.replace("2 * x", "x + x"))
+    third = fixture_site.build()
+    assert "snippets: 1 ran, 2 cached, 0 failed" in third.output  # only the block that includes it
+
+
+BAD_BLOCKS = {
+    "raises": ('```python exec="on"\nx = 1\nassert x == 2, "wrong claim"\n```', "raised an exception", "wrong claim"),
+    "hangs": ('```python exec="on" timeout="2"\nwhile True:\n    pass\n```', "ran past its timeout", ""),
+    "network": (
+        '```python exec="on"\nimport socket\nsocket.create_connection(("203.0.113.1", 80), timeout=5)\n```',
+        "tried to open a network connection",
+        "network access is disabled",
+    ),
+    "memory": ('```python exec="on"\nblob = bytearray(8 << 30)\n```', "ran out of memory", "MemoryError"),
+    "unmarked": ("```python\nprint(1)\n```", "Python block is neither run nor marked", 'exec="off" reason='),
+    "missing include": ('```python exec="on"\n--8<-- "nope.py:f"\n```', 'included file "nope.py" does not exist', ""),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_BLOCKS)
+def test_bad_block_fails_the_build_with_page_and_line(fixture_site, kind):
+    block, message, detail = BAD_BLOCKS[kind]
+    fixture_site.page("index.md", "# 首页\n\n正文。\n")
+    fixture_site.page("topic/bad.md", f"# 坏页面\n\n一些文字。\n\n{block}\n")
+    result = fixture_site.build()
+    assert result.returncode != 0
+    assert re.search(rf"docs/topic/bad\.md:10: .*{re.escape(message)}", result.output), result.output[-3000:]
+    assert detail in result.output
+    assert not (fixture_site.root / "site" / "topic" / "bad" / "index.html").exists()
+
+
+def test_orphan_snippet_file_fails_the_build(fixture_site):
+    fixture_site.page("index.md", "# 首页\n")
+    fixture_site.snippet("unused.py", "X = 1\n")
+    result = fixture_site.build()
+    assert result.returncode != 0
+    assert "snippets/unused.py:1: snippet file is not used by any page" in result.output
+
+
+def test_broken_formula_fails_with_page_line_and_katex_message(fixture_site):
+    fixture_site.page("index.md", "# 首页\n")
+    fixture_site.page("math.md", "# 公式\n\n正常 $a+b$。\n\n$$\n\\frac{1}{\n$$\n")
+    result = fixture_site.build()
+    assert result.returncode != 0
+    assert "docs/math.md:11: formula cannot be rendered" in result.output, result.output[-2000:]
+    assert "KaTeX parse error" in result.output
