@@ -68,9 +68,7 @@ def parse_options(info: str, where: str) -> tuple[str, dict[str, str]]:
         m = _OPTION.match(rest, pos)
         if not m:
             if lang.lower() in PYTHON_LANGS:
-                raise SnippetError(
-                    f'{where}: cannot read the options "{rest}" — write them as key="value" pairs'
-                )
+                raise SnippetError(f'{where}: cannot read the options "{rest}" — write them as key="value" pairs')
             return lang, {}
         options[m.group("key")] = m.group("value")
         pos = m.end()
@@ -118,9 +116,7 @@ def python_blocks(text: str, page: str, snippet_dir: Path) -> tuple[list[Block],
         mode = fence.options.get("exec")
         if mode == "on":
             code, includes = expand_includes(fence.body, snippet_dir, where)
-            runnable.append(
-                Block(page, fence, code, fence.options.get("session"), _timeout(fence, where), includes)
-            )
+            runnable.append(Block(page, fence, code, fence.options.get("session"), _timeout(fence, where), includes))
         elif mode == "off" and fence.options.get("reason", "").strip():
             skipped.append(fence)
         else:
@@ -228,7 +224,7 @@ def render_block(fence: Fence, code: str, result: dict | None, figure_urls: list
     lines = [f"{ticks}python", *code.rstrip("\n").split("\n"), ticks]
     if result is None:
         reason = fence.options["reason"]
-        lines += ["", f'!!! info "构建时未运行"', f"    {reason}"]
+        lines += ["", '!!! info "构建时未运行"', f"    {reason}"]
     else:
         lines += ["", *render_output(result.get("stdout", ""), result.get("figures", []), figure_urls)]
     return [fence.indent + line if line else line for line in lines]
@@ -240,10 +236,10 @@ def render_output(stdout: str, figures: list[dict], figure_urls: list[str]) -> l
     if stdout.strip():
         ticks = longest_fence(stdout)
         body += [f"{ticks}text", *stdout.rstrip("\n").split("\n"), ticks, ""]
-    for figure, url in zip(figures, figure_urls):
+    for figure, url in zip(figures, figure_urls, strict=True):
         alt = figure.get("alt") or "代码生成的图"
         size = f'width="{figure["width"]}" height="{figure["height"]}"' if "width" in figure else ""
-        body += [f'![{alt}]({url}){{ loading=lazy {size} }}', ""]
+        body += [f"![{alt}]({url}){{ loading=lazy {size} }}", ""]
     if not body:
         body = ["（无输出；断言全部通过）", ""]
     return ['???+ success "输出"', "", *("    " + line if line else "" for line in body)]

@@ -10,7 +10,6 @@ import contextlib
 import io
 import ipaddress
 import json
-import os
 import random
 import re
 import signal
@@ -38,8 +37,7 @@ def _is_loopback(host) -> bool:
 
 def _refuse(host, port=None):
     raise NetworkBlocked(
-        f"network access is disabled for runnable blocks (tried {host}:{port}); "
-        "compute from local data instead"
+        f"network access is disabled for runnable blocks (tried {host}:{port}); compute from local data instead"
     )
 
 
@@ -123,7 +121,11 @@ def run_block(block: dict, namespace: dict) -> dict:
     except BaseException as error:  # noqa: BLE001 - every failure is reported, none swallowed
         signal.setitimer(signal.ITIMER_REAL, 0)
         kind = {BlockTimeout: "timeout", NetworkBlocked: "network", MemoryError: "memory"}.get(type(error), "error")
-        message = f"ran past its {block['timeout']:g} s timeout" if kind == "timeout" else _traceback_tail(error, block["name"])
+        message = (
+            f"ran past its {block['timeout']:g} s timeout"
+            if kind == "timeout"
+            else _traceback_tail(error, block["name"])
+        )
         return {"ok": False, "kind": kind, "error": message, "stdout": out.getvalue()}
 
 

@@ -12,10 +12,11 @@ import logging
 import re
 from pathlib import Path
 
-# MkDocs puts this folder on sys.path: sibling modules import by bare name.
-import katex_math as km
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+
+# MkDocs puts this folder on sys.path: sibling modules import by bare name.
+import katex_math as km
 
 ASSET_DIR = "assets/katex"
 

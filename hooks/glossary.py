@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-# MkDocs puts this folder on sys.path: sibling modules import by bare name.
-import glossary_terms as gt
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+
+# MkDocs puts this folder on sys.path: sibling modules import by bare name.
+import glossary_terms as gt
 
 PAGE = "glossary.md"
 

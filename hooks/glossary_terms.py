@@ -85,9 +85,7 @@ def abbreviation_lines(entries: list[Entry]) -> str:
 
 def glossary_page(entries: list[Entry]) -> str:
     """Markdown of the generated 术语表 page."""
-    rows = "\n".join(
-        f"| **{e.term}** | {e.full} | {e.zh} | {'、'.join(e.aliases)} |" for e in entries
-    )
+    rows = "\n".join(f"| **{e.term}** | {e.full} | {e.zh} | {'、'.join(e.aliases)} |" for e in entries)
     return f"""---
 title: 术语表
 description: 本站使用的缩写与术语：英文全称、中文名与常见别名，全站悬停提示与搜索同义词都来自这张表。

@@ -22,10 +22,11 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-# MkDocs puts this folder on sys.path: sibling modules import by bare name.
-import exec_blocks as eb
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+
+# MkDocs puts this folder on sys.path: sibling modules import by bare name.
+import exec_blocks as eb
 
 log = logging.getLogger("mkdocs.hooks.snippets")
 
@@ -177,7 +178,7 @@ def on_files(files, config):
         for key, unit in units.items():
             unit_results = fresh[src_uri][key]
             ran += len(unit_results)
-            for block, result in zip(unit, unit_results):
+            for block, result in zip(unit, unit_results, strict=False):  # a failure ends a unit early
                 if not result["ok"]:
                     failed += 1
                     errors.append(_failure_message(block, result))
@@ -201,7 +202,7 @@ def on_files(files, config):
         page_results = []
         for unit in eb.group_units(blocks):
             unit_results = results[pending[id(unit[0])]]
-            page_results += list(zip(unit, unit_results))
+            page_results += list(zip(unit, unit_results, strict=True))
         page_results.sort(key=lambda pair: pair[0].fence.start)
         _pages[src_uri] = page_results
         for _, result in page_results:

@@ -6,7 +6,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-GOOD = '''
+GOOD = """
 # 好页面
 
 行内 $\\softmax(x)$ 与独立公式：
@@ -38,14 +38,14 @@ assert double(21) == 42
 ```python exec="off" reason="需要 8 块 GPU"
 raise SystemExit("never runs")
 ```
-'''
+"""
 
-HELPER = '''
+HELPER = """
 # --8<-- [start:double]
 def double(x):
     return 2 * x
 # --8<-- [end:double]
-'''
+"""
 
 
 def test_good_page_renders_output_figures_and_math_then_uses_the_cache(fixture_site):

@@ -7,7 +7,7 @@ import pytest
 import exec_blocks as eb
 
 PAGE = textwrap.dedent(
-    '''\
+    """\
     # Page
 
     ```python exec="on"
@@ -32,7 +32,7 @@ PAGE = textwrap.dedent(
     ```text
     plain
     ```
-    '''
+    """
 )
 
 
@@ -73,7 +73,7 @@ def test_unmarked_python_block_is_an_error(fence, tmp_path):
 def test_bad_timeout_and_bad_options_are_errors(tmp_path):
     with pytest.raises(eb.SnippetError, match='timeout="soon"'):
         eb.python_blocks('```python exec="on" timeout="soon"\nx\n```\n', "docs/p.md", tmp_path)
-    with pytest.raises(eb.SnippetError, match="key=\"value\" pairs"):
+    with pytest.raises(eb.SnippetError, match='key="value" pairs'):
         eb.python_blocks("```python exec=on\nx\n```\n", "docs/p.md", tmp_path)
 
 
@@ -105,7 +105,7 @@ def test_included_files_and_imported_modules():
 
 def test_group_units_keeps_sessions_together_in_page_order(tmp_path):
     text = "\n\n".join(
-        f'```python exec="on"{opt}\nv = {i}\n```' for i, opt in enumerate(['', ' session="a"', '', ' session="a"'])
+        f'```python exec="on"{opt}\nv = {i}\n```' for i, opt in enumerate(["", ' session="a"', "", ' session="a"'])
     )
     blocks, _ = eb.python_blocks(text, "docs/p.md", tmp_path)
     units = eb.group_units(blocks)

@@ -16,7 +16,10 @@ def test_load_sorts_entries_and_collects_names(tmp_path):
     entries = gt.load_glossary(tmp_path)
     assert [e.term for e in entries] == ["BN", "LN"]
     assert entries[1].names == ("LN", "Layer Normalization", "层归一化", "LayerNorm")
-    assert gt.abbreviation_lines(entries) == "*[BN]: Batch Normalization（批归一化）\n*[LN]: Layer Normalization（层归一化）"
+    assert (
+        gt.abbreviation_lines(entries)
+        == "*[BN]: Batch Normalization（批归一化）\n*[LN]: Layer Normalization（层归一化）"
+    )
 
 
 def test_duplicate_term_names_both_places(tmp_path):

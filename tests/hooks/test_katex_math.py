@@ -45,10 +45,7 @@ def test_version_comes_from_the_pinned_package(renderer):
 
 
 def test_find_and_replace_formulas_unescape_html():
-    html = (
-        '<p>a <span class="arithmatex">\\(x &lt; y\\)</span> b</p>'
-        '<div class="arithmatex">\\[\na &amp; b\n\\]</div>'
-    )
+    html = '<p>a <span class="arithmatex">\\(x &lt; y\\)</span> b</p><div class="arithmatex">\\[\na &amp; b\n\\]</div>'
     found = [f for _, f in km.find_formulas(html)]
     assert found == [km.Formula("x < y", False), km.Formula("a & b", True)]
     out = km.replace_formulas(html, {found[0]: "<i>1</i>", found[1]: "<b>2</b>"})
