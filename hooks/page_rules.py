@@ -1,0 +1,152 @@
+"""Pure checks of a page's Markdown source. Each returns messages in the site's one format:
+`docs/<page>.md:<line>: <what is wrong> — <how to fix>`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import yaml
+
+# Sibling module: MkDocs (and the tests) put hooks/ on sys.path.
+from exec_blocks import SnippetError, find_fences
+
+FRONT_MATTER_KEYS = {"title", "description", "tags", "hide", "search"}
+LEVELS = ("基础", "进阶", "深入")
+CLOSING_SECTIONS = {"相关条目", "参考文献"}
+
+_QUESTION = re.compile(r"^## (?P<title>.+?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*$")
+_ID = re.compile(r"(?:^|\s)#(?P<id>[^\s}]+)")
+_LEVEL = re.compile(r"(?:^|\s)level=\"?(?P<level>[^\s\"}]+)\"?")
+_KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_INLINE_CODE = re.compile(r"(`+).+?\1")
+_UNSAFE = [
+    (
+        re.compile(r"<script\b", re.I),
+        "raw <script> in a page",
+        "pages carry no scripts; use overrides/ for site JavaScript",
+    ),
+    (re.compile(r"<iframe\b", re.I), "raw <iframe> in a page", "link to the content instead of embedding it"),
+    (re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I), "inline event handler (on…=) in a page", "remove it"),
+    (re.compile(r"javascript:", re.I), "javascript: link in a page", "link to a page or an https URL"),
+]
+_REMOTE_ASSET = [
+    re.compile(r"!\[[^\]]*\]\(\s*<?(?:https?:)?//", re.I),
+    re.compile(r"<(?:img|script|iframe|source|video|audio|embed)\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//", re.I),
+    re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//", re.I),
+]
+
+
+def split_front_matter(text: str) -> tuple[str | None, int]:
+    """The YAML text of the front matter (None if absent) and the 1-based line where it starts."""
+    if not text.startswith("---\n"):
+        return None, 1
+    end = text.find("\n---", 3)
+    if end < 0:
+        return None, 1
+    return text[4 : end + 1], 2
+
+
+def check_front_matter(text: str, page: str, allowed_tags: set[str]) -> list[str]:
+    raw, first = split_front_matter(text)
+    if raw is None:
+        return [f"{page}:1: no front matter — start the page with ---, title, description, tags and ---"]
+    try:
+        node = yaml.compose(raw)
+        meta = yaml.safe_load(raw) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = first + (mark.line if mark else 0)
+        return [f"{page}:{line}: front matter is not valid YAML ({getattr(error, 'problem', error)}) — fix the syntax"]
+    if not isinstance(meta, dict):
+        return [f"{page}:{first}: front matter must be key: value pairs — write title: …, description: …"]
+    lines = {key.value: first + key.start_mark.line for key, _ in node.value} if node else {}
+    errors = [
+        f"{page}:{lines[key]}: unknown front matter key {key!r} — use only {', '.join(sorted(FRONT_MATTER_KEYS))}"
+        for key in meta
+        if key not in FRONT_MATTER_KEYS
+    ]
+    for key in ("title", "description"):
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            errors.append(f"{page}:{lines.get(key, first)}: front matter lacks {key!r} — add a one-line {key}")
+    tags = meta.get("tags", [])
+    if not isinstance(tags, list):
+        errors.append(f"{page}:{lines.get('tags', first)}: tags must be a list — write one '- tag' per line")
+    else:
+        for tag in tags:
+            if tag not in allowed_tags:
+                errors.append(
+                    f"{page}:{lines.get('tags', first)}: tag {tag!r} is not in the site's tag list — "
+                    "use a tag from extra.tags in mkdocs.yml (or add it there)"
+                )
+    return errors
+
+
+def prose_lines(text: str, page: str) -> Iterator[tuple[int, str]]:
+    """(1-based line, text) of the lines outside fenced code, with inline code blanked out."""
+    try:
+        fenced = {i for fence in find_fences(text, page) for i in range(fence.start, fence.end + 1)}
+    except SnippetError:
+        fenced = set()  # the snippets hook reports the unclosed fence
+    _, first = split_front_matter(text)
+    skip = text.find("\n---", 3) if first == 2 else -1
+    front_lines = text[: skip + 4].count("\n") + 1 if skip >= 0 else 0
+    for index, line in enumerate(text.split("\n")):
+        if index in fenced or index < front_lines:
+            continue
+        yield index + 1, _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
+
+
+def find_questions(text: str, page: str) -> tuple[list[tuple[str, int]], list[str]]:
+    """The question ids of a page with their lines, and the errors of its question headings."""
+    ids, errors = [], []
+    for line_no, line in prose_lines(text, page):
+        m = _QUESTION.match(line)
+        if not m or m.group("title").strip() in CLOSING_SECTIONS:
+            continue
+        attrs = m.group("attrs") or ""
+        qid, level = _ID.search(attrs), _LEVEL.search(attrs)
+        where = f"{page}:{line_no}"
+        if not qid:
+            errors.append(f"{where}: question heading has no id — end it with {{#a-stable-english-id level=基础}}")
+            continue
+        if not _KEBAB.match(qid.group("id")):
+            errors.append(f"{where}: question id {qid.group('id')!r} is not kebab-case — use lowercase words and -")
+        if not level or level.group("level") not in LEVELS:
+            errors.append(f"{where}: question has no valid level — add level=基础, level=进阶 or level=深入")
+        ids.append((qid.group("id"), line_no))
+    return ids, errors
+
+
+def check_html_safety(text: str, page: str) -> list[str]:
+    """Scripts, iframes, event handlers, javascript: links and remote assets in a page's source."""
+    errors = []
+    for line_no, line in prose_lines(text, page):
+        for pattern, what, fix in _UNSAFE:
+            if pattern.search(line):
+                errors.append(f"{page}:{line_no}: {what} — {fix}")
+        if any(p.search(line) for p in _REMOTE_ASSET):
+            errors.append(
+                f"{page}:{line_no}: remote image, script or stylesheet (hotlink) — "
+                "readers in mainland China and offline lose it; draw it (Mermaid, a plot) or add the file to docs/"
+            )
+    return errors
+
+
+_MD_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<target>\S+?)>?(?:\s|$)")
+_HTML_URL = re.compile(r"<(?:a|img)\b[^>]*\b(?:href|src)\s*=\s*[\"'](?P<target>[^\"']+)[\"']", re.I)
+
+
+def find_links(text: str, page: str) -> list[tuple[int, str]]:
+    """(line, target) of every link and image in the prose of a page."""
+    found = []
+    for line_no, line in prose_lines(text, page):
+        for pattern in (_MD_LINK, _REF_DEF, _HTML_URL):
+            found += [(line_no, m.group("target")) for m in pattern.finditer(line)]
+    return found
+
+
+def is_external(target: str) -> bool:
+    return bool(re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I)) or target.startswith("//")
