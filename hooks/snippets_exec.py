@@ -8,7 +8,6 @@ build with page and line. Pure logic lives in exec_blocks.py.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -18,14 +17,13 @@ import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 # MkDocs puts this folder on sys.path: sibling modules import by bare name.
+import build_env
 import exec_blocks as eb
 
 log = logging.getLogger("mkdocs.hooks.snippets")
@@ -35,14 +33,6 @@ MEMORY_LIMIT = 4 << 30  # bytes of address space per page process
 FIGURE_DIR = "assets/snippets"
 
 _pages: dict[str, list[tuple[eb.Block, dict]]] = {}
-
-
-@cache
-def environment_fingerprint() -> str:
-    """Interpreter and installed package versions: a change invalidates every cached result."""
-    packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
-    runner = RUNNER.read_bytes() + Path(eb.__file__).read_bytes()
-    return hashlib.sha256("\n".join([sys.version, *packages]).encode() + runner).hexdigest()
 
 
 def _limit_memory() -> None:
@@ -161,7 +151,7 @@ def on_files(files, config):
         for block in runnable:
             used_files |= {f"{m}.py" for m in eb.imported_modules(block.code) & modules.keys()}
         for unit in eb.group_units(runnable):
-            key = eb.unit_key(unit, environment_fingerprint(), modules)
+            key = eb.unit_key(unit, build_env.fingerprint(), modules)
             path = _cache_path(cache_dir, key)
             if path.exists():
                 cached[key] = json.loads(path.read_text(encoding="utf-8"))

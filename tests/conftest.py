@@ -65,11 +65,11 @@ class FixtureSite:
         path.write_text(textwrap.dedent(code).lstrip(), encoding="utf-8")
         return path
 
-    def build(self, nav: list[str] | None = None) -> BuildResult:
+    def build(self, nav: list[str] | None = None, plugins: str = "[]") -> BuildResult:
         """Build strictly; the nav lists every page written (or `nav`), plus the generated glossary."""
         nav = "\n".join(f"  - {p}" for p in [*(self.pages if nav is None else nav), "glossary.md"])
         config = self.root / "mkdocs.yml"
-        config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\nplugins: []\nnav:\n{nav}\n", encoding="utf-8")
+        config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\nplugins: {plugins}\nnav:\n{nav}\n", encoding="utf-8")
         return build(config, self.root / "site")
 
 

@@ -116,3 +116,33 @@ def test_broken_formula_fails_with_page_line_and_katex_message(fixture_site):
     assert result.returncode != 0
     assert "docs/math.md:11: formula cannot be rendered" in result.output, result.output[-2000:]
     assert "KaTeX parse error" in result.output
+
+
+def notebook(*sources: str) -> str:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# 笔记本")] + [nbformat.v4.new_code_cell(s) for s in sources]
+    return nbformat.writes(nb)
+
+
+JUPYTER = '["mkdocs-jupyter"]'
+
+
+def test_notebook_runs_at_build_and_shows_outputs_then_is_cached(fixture_site):
+    fixture_site.page("index.md", "# 首页\n")
+    (fixture_site.root / "docs" / "nb.ipynb").write_text(notebook("print(6 * 7)"), encoding="utf-8")
+    first = fixture_site.build(nav=["index.md", "nb.ipynb"], plugins=JUPYTER)
+    assert first.returncode == 0, first.output[-3000:]
+    assert "notebooks: executed docs/nb.ipynb" in first.output
+    assert "42" in (first.site / "nb" / "index.html").read_text(encoding="utf-8")
+    second = fixture_site.build(nav=["index.md", "nb.ipynb"], plugins=JUPYTER)
+    assert second.returncode == 0 and "notebooks: executed" not in second.output
+
+
+def test_failing_notebook_cell_fails_the_build(fixture_site):
+    fixture_site.page("index.md", "# 首页\n")
+    (fixture_site.root / "docs" / "nb.ipynb").write_text(notebook("x = 1", "assert x == 2, 'wrong'"), encoding="utf-8")
+    result = fixture_site.build(nav=["index.md", "nb.ipynb"], plugins=JUPYTER)
+    assert result.returncode != 0
+    assert "docs/nb.ipynb: cell 3 raised" in result.output and "wrong" in result.output
