@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,3 +100,27 @@ description: 本站使用的缩写与术语：英文全称、中文名与常见�
 | --- | --- | --- | --- |
 {rows}
 """
+
+
+def load_words(path: Path) -> list[str]:
+    """Extra technical words for the search segmenter, one per line (# starts a comment)."""
+    if not path.exists():
+        return []
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line]
+
+
+def mentions(text: str, name: str) -> bool:
+    """Whether text mentions a name: whole words for Latin names (any case), substrings for Chinese."""
+    if re.search(r"[\u4e00-\u9fff]", name):
+        return name in text
+    return re.search(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text, re.I) is not None
+
+
+def synonyms(text: str, entries: list[Entry]) -> list[str]:
+    """Names of the entries a text mentions that the text does not contain yet."""
+    found: list[str] = []
+    for entry in entries:
+        if any(mentions(text, name) for name in entry.names):
+            found += [name for name in entry.names if not mentions(text, name) and name not in found]
+    return found

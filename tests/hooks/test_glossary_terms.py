@@ -48,3 +48,23 @@ def test_glossary_page_has_front_matter_and_a_row_per_entry():
     page = gt.glossary_page([gt.Entry("AUC", "Area Under the Curve", "曲线下面积", ("ROC 曲线下面积",))])
     assert page.startswith("---\ntitle: 术语表\ndescription: ")
     assert "| **AUC** | Area Under the Curve | 曲线下面积 | ROC 曲线下面积 |" in page
+
+
+def test_mentions_matches_whole_latin_words_and_chinese_substrings():
+    assert gt.mentions("用 LayerNorm 归一化", "layernorm")
+    assert not gt.mentions("BNLN", "BN")
+    assert gt.mentions("层归一化的作用", "层归一化")
+
+
+def test_synonyms_adds_the_other_names_of_mentioned_terms_only():
+    ln = gt.Entry("LN", "Layer Normalization", "层归一化", ("LayerNorm",))
+    bn = gt.Entry("BN", "Batch Normalization", "批归一化")
+    assert gt.synonyms("为什么 NLP 用 LayerNorm", [ln, bn]) == ["LN", "Layer Normalization", "层归一化"]
+    assert gt.synonyms("无关文本", [ln, bn]) == []
+
+
+def test_load_words_skips_comments_and_blank_lines(tmp_path):
+    path = tmp_path / "words.txt"
+    path.write_text("# comment\n位置编码\n\n梯度消失  # inline\n", encoding="utf-8")
+    assert gt.load_words(path) == ["位置编码", "梯度消失"]
+    assert gt.load_words(tmp_path / "missing.txt") == []
