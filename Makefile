@@ -11,7 +11,7 @@ PYTHON ?= python3
 SITE := site
 ADDR := 127.0.0.1:8000
 
-.PHONY: help install serve build test bench lint lock system-deps clean
+.PHONY: help install serve build test bench versions lock system-deps clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -37,6 +37,9 @@ build: install ## Strict build into site/ (replaced only when the build succeeds
 	rm -rf .site.tmp
 	$(BIN)/mkdocs build --strict --quiet -d .site.tmp
 	rm -rf $(SITE) && mv .site.tmp $(SITE)
+
+versions: install ## Preview the versioned site (mike's gh-pages branch) on http://127.0.0.1:8000
+	$(BIN)/mike serve -a $(ADDR)
 
 system-deps: ## Install the Debian packages the browser tests need (chromium, CJK fonts)
 	bash .ci/install-system-deps

@@ -1,0 +1,24 @@
+"""Chinese, English and mixed queries typed into the real search box find the right entries."""
+
+import pytest
+from search import load_queries, open_search, recall
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def test_query_set_is_large_and_covers_chinese_english_and_mixed():
+    queries = load_queries()
+    assert len(queries) >= 60
+    has_cjk = [any("\u4e00" <= ch <= "\u9fff" for ch in q) for q, _ in queries]
+    has_latin = [any(ch.isascii() and ch.isalpha() for ch in q) for q, _ in queries]
+    assert sum(c and not latin for c, latin in zip(has_cjk, has_latin, strict=True)) >= 20
+    assert sum(latin and not c for c, latin in zip(has_cjk, has_latin, strict=True)) >= 20
+    assert sum(c and latin for c, latin in zip(has_cjk, has_latin, strict=True)) >= 5
+
+
+def test_recall_at_5_is_at_least_095(visit, site_url):
+    seen = visit(site_url)
+    open_search(seen.page)
+    score, misses, _ = recall(seen.page, load_queries())
+    assert score >= 0.95, f"recall@5 = {score:.3f}; misses:\n" + "\n".join(misses)
+    assert seen.errors == []
