@@ -27,7 +27,7 @@ def executed_copy(source: Path, cache_dir: Path, where: str) -> Path:
     """Path of the executed notebook, running it only when it or the environment changed."""
     text = source.read_bytes()
     key = hashlib.sha256(text + build_env.fingerprint().encode()).hexdigest()
-    target = cache_dir / f"{key}.ipynb"
+    target = cache_dir / key / source.name  # keep the name: mkdocs-jupyter offers it for download
     if target.exists():
         return target
     notebook = nbformat.reads(text.decode("utf-8"), as_version=4)
@@ -37,7 +37,7 @@ def executed_copy(source: Path, cache_dir: Path, where: str) -> Path:
     except CellExecutionError as error:
         cell = next((i for i, c in enumerate(notebook.cells, 1) if c.get("outputs") and _failed(c)), "?")
         raise PluginError(f"{where}: cell {cell} raised — fix the notebook\n{str(error)[-2000:]}") from error
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, target)
     log.info(f"notebooks: executed {where}")
     return target
