@@ -168,7 +168,12 @@ def extract_section(text: str, section: str, where: str) -> list[str]:
                 f'{where}: no section "{section}" — mark it with # --8<-- [start:{section}] and [end:{section}]'
             )
         lines = lines[start + 1 : end]
-    return [line for line in lines if not _SECTION_MARK.match(line)]
+    kept = [line for line in lines if not _SECTION_MARK.match(line)]
+    while kept and not kept[0].strip():  # blank lines at a section's edges are layout, not code
+        kept.pop(0)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return kept
 
 
 def _marker_index(lines: list[str], marker: str) -> int | None:

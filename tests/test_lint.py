@@ -42,6 +42,11 @@ def test_notebooks_are_stored_without_outputs():
 
 
 def test_github_workflows_and_issue_forms_match_their_schemas():
-    run(BIN / "check-jsonschema", "--builtin-schema", "vendor.github-workflows", *map(str, ROOT.glob(".github/workflows/*.yml")))
+    run(
+        BIN / "check-jsonschema",
+        "--builtin-schema",
+        "vendor.github-workflows",
+        *map(str, ROOT.glob(".github/workflows/*.yml")),
+    )
     forms = [str(p) for p in ROOT.glob(".github/ISSUE_TEMPLATE/*.yml") if p.name != "config.yml"]
     run(BIN / "check-jsonschema", "--builtin-schema", "vendor.github-issue-forms", *forms)

@@ -1,0 +1,35 @@
+"""Two-process DDP on CPU: replicas agree and match a single-process full-batch step."""
+
+import torch
+from torch import nn
+
+import ddp_check
+
+
+def manual_sgd_step() -> list[torch.Tensor]:
+    """Independent reference: gradients by hand-averaging two half-batch gradients."""
+    x, y = ddp_check.make_dataset().tensors
+    model = ddp_check.make_model(seed=0)
+    grads = []
+    for idx in (slice(0, None, 2), slice(1, None, 2)):  # DistributedSampler's interleaved shards
+        model.zero_grad()
+        nn.functional.mse_loss(model(x[idx]), y[idx]).backward()
+        grads.append([p.grad.clone() for p in model.parameters()])
+    return [p.detach() - ddp_check.LR * (g0 + g1) / 2 for p, g0, g1 in zip(model.parameters(), *grads, strict=False)]
+
+
+def test_ddp_two_processes():
+    r0, r1 = ddp_check.run_ddp(world_size=2)
+    assert r0["indices"] == [0, 2, 4, 6] and r1["indices"] == [1, 3, 5, 7]
+    # ranks start from different weights; DDP broadcasts rank 0's
+    assert not all(torch.equal(a, b) for a, b in zip(r0["before"], r1["before"], strict=False))
+    assert all(torch.equal(a, b) for a, b in zip(r0["after_wrap"], r0["before"], strict=False))
+    assert all(torch.equal(a, b) for a, b in zip(r1["after_wrap"], r0["before"], strict=False))
+    # identical replicas after the step
+    assert all(torch.equal(a, b) for a, b in zip(r0["after_step"], r1["after_step"], strict=False))
+    # equal to a full-batch step and to hand-averaged half-batch gradients
+    for a, b, c in zip(r0["after_step"], ddp_check.single_process_step(), manual_sgd_step(), strict=False):
+        torch.testing.assert_close(a, b, atol=1e-6, rtol=0)
+        torch.testing.assert_close(a, c, atol=1e-6, rtol=0)
+    # and the step actually moved the weights
+    assert any(not torch.allclose(a, b) for a, b in zip(r0["after_step"], r0["before"], strict=False))
