@@ -2,7 +2,8 @@
 
 Checks every Markdown page's source: front matter (valid YAML, title, description, known keys, tags
 from extra.tags), question headings (stable kebab-case id, a level, ids unique across the site) and
-safety (no scripts, iframes, event handlers, javascript: links or hotlinked assets). Links and
+safety (no scripts, iframes, event handlers, javascript: links or hotlinked assets) and plain-text
+headings (no formulas: they feed the TOC and search results). Links and
 anchors are checked after rendering by links.py. Rules: page_rules.py.
 """
 
@@ -28,6 +29,7 @@ def on_files(files, config):
         text = file.content_string
         errors += rules.check_front_matter(text, page, allowed_tags)
         errors += rules.check_html_safety(text, page)
+        errors += rules.check_headings(text, page)
         if "/" not in file.src_uri:
             continue
         ids, heading_errors = rules.find_questions(text, page)

@@ -119,6 +119,18 @@ def find_questions(text: str, page: str) -> tuple[list[tuple[str, int]], list[st
     return ids, errors
 
 
+_HEADING_MATH = re.compile(r"^#{1,6}\s.*(?<!\\)\$")
+
+
+def check_headings(text: str, page: str) -> list[str]:
+    """Headings are plain text: they feed the table of contents, search results and the question index."""
+    return [
+        f"{page}:{line_no}: formula in a heading — write it in plain text (e.g. √d_k) and keep math in the body"
+        for line_no, line in prose_lines(text, page)
+        if _HEADING_MATH.match(line)
+    ]
+
+
 def check_html_safety(text: str, page: str) -> list[str]:
     """Scripts, iframes, event handlers, javascript: links and remote assets in a page's source."""
     errors = []

@@ -22,6 +22,7 @@ CASES = {
     "iframe": ('# t\n\n<iframe src="/x"></iframe>\n', 8, "raw <iframe>"),
     "event handler": ('# t\n\n<span onclick="x()">点</span>\n', 8, "inline event handler"),
     "javascript link": ("# t\n\n[点](javascript:alert(1))\n", 8, "javascript: link"),
+    "formula in a heading": ("# t\n\n### 当 $d_k$ 很大时\n", 8, "formula in a heading"),
     "question without id": ("# t\n\n## 为什么？\n\n答。\n", 8, "question heading has no id"),
     "question without level": ("# t\n\n## 为什么？ {#why}\n\n答。\n", 8, "no valid level"),
     "unknown level": ("# t\n\n## 为什么？ {#why level=很难}\n\n答。\n", 8, "no valid level"),

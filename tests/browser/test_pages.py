@@ -32,9 +32,11 @@ def test_dark_mode_toggle_switches_the_palette_and_back(visit, site_url):
     page = seen.page
     scheme = 'document.body.getAttribute("data-md-color-scheme")'
     assert page.evaluate(scheme) == "default"
-    page.locator('label[title="切换到深色模式"]').first.click()
+    to_dark, to_light = 'label[for="__palette_1"]', 'label[for="__palette_0"]'
+    assert page.get_attribute("#__palette_0", "aria-label") == "切换到深色模式"
+    page.locator(to_dark).click()
     page.wait_for_function(f'{scheme} === "slate"')
-    page.locator('label[title="切换到浅色模式"]').first.click()
+    page.locator(to_light).click()
     page.wait_for_function(f'{scheme} === "default"')
     assert seen.errors == []
 
