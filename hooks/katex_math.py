@@ -52,9 +52,33 @@ def replace_formulas(content: str, rendered: dict[Formula, str]) -> str:
         display = match.group("display") is not None
         tex = html.unescape(match.group("display") if display else match.group("inline")).strip()
         tag = match.group("tag")
-        return f'<{tag} class="arithmatex">{rendered[Formula(tex, display)]}</{tag}>'
+        return f'<{tag} class="arithmatex">{searchable(rendered[Formula(tex, display)])}</{tag}>'
 
     return FORMULA.sub(swap, content)
+
+
+VISUAL = '<span class="katex-html" aria-hidden="true">'
+
+
+def searchable(katex_html: str) -> str:
+    """Keep KaTeX's visual layer out of the search index: the MathML (with the TeX) says it once.
+
+    The layer is wrapped in a custom element marked data-search-exclude. Material's index parser
+    matches elements by tag name, so a closing </span> inside an excluded <span> would end the
+    exclusion early; no other element in KaTeX's output is named kb-math-visual.
+    """
+    start = katex_html.find(VISUAL)
+    if start < 0:
+        return katex_html
+    closing = 2 if katex_html.startswith('<span class="katex-display">') else 1  # katex(-display) spans
+    end = len(katex_html) - closing * len("</span>")
+    return (
+        katex_html[:start]
+        + "<kb-math-visual data-search-exclude>"
+        + katex_html[start:end]
+        + "</kb-math-visual>"
+        + katex_html[end:]
+    )
 
 
 def source_line(source: str, tex: str) -> int:

@@ -220,3 +220,11 @@ def on_page_markdown(markdown, page, config, files):
     for fence, replacement in reversed(replacements):
         lines[fence.start : fence.end + 1] = replacement
     return "\n".join(lines)
+
+
+OUTPUT_BLOCK = '<details class="success" open="open">\n<summary>输出</summary>'
+
+
+def on_page_content(html, page, config, files):
+    """Printed numbers are evidence, not text to search: keep output blocks out of the index."""
+    return html.replace(OUTPUT_BLOCK, OUTPUT_BLOCK.replace('open="open"', 'open="open" data-search-exclude'))

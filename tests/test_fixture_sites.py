@@ -58,7 +58,7 @@ def test_good_page_renders_output_figures_and_math_then_uses_the_cache(fixture_s
     text = re.sub(r"<[^>]+>", "", html)
     assert "answer 42" in text
     assert "def double(x):" in text and "--8&lt;--" not in text  # the include is shown expanded
-    assert html.count('<details class="success" open="open">') == 3
+    assert html.count('<details class="success" open="open" data-search-exclude>\n<summary>输出</summary>') == 3
     assert "构建时未运行" in html and "需要 8 块 GPU" in html
     figure = re.search(r'<img alt="line"[^>]*src="(assets/snippets/[0-9a-f]{16}\.svg)"', html)
     assert figure and (first.site / figure.group(1)).read_text().startswith("<?xml")

@@ -52,6 +52,20 @@ def test_find_and_replace_formulas_unescape_html():
     assert out == '<p>a <span class="arithmatex"><i>1</i></span> b</p><div class="arithmatex"><b>2</b></div>'
 
 
+def test_search_index_skips_the_visual_layer_of_katex(renderer):
+    from material.plugins.search.plugin import Parser
+
+    for formula in (km.Formula("q_i k_i", False), km.Formula(r"\frac{a}{b}", True)):
+        html = km.searchable(renderer.render([formula])[formula])
+        assert html.count("<kb-math-visual") == html.count("</kb-math-visual>") == 1
+        parser = Parser()
+        parser.feed(f"<p>x {html} y</p>")
+        parser.close()
+        text = "".join(parser.data[0].text)
+        assert text.count(formula.tex) == 1  # the TeX annotation, once
+        assert "katex" not in text and text.startswith("<p>x ") and text.endswith(" y</p>")
+
+
 def test_source_line_finds_the_formula_start():
     source = "---\ntitle: t\n---\n\ntext\n\n$$\n\\frac{a}{b}\n+ c\n$$\n"
     assert km.source_line(source, "\\frac{a}{b}\n+ c") == 8
