@@ -3,12 +3,14 @@
 Notebooks are stored without outputs (nbstripout). Each is executed top to bottom with the venv's
 python3 kernel; the executed copy is cached under .cache/notebooks/ by a hash of the notebook and the
 environment, and mkdocs-jupyter renders that copy. A failing cell fails the build with the cell number.
+The rendered page loses mkdocs-jupyter's MathJax block; its formulas go to the KaTeX hook instead.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from pathlib import Path
 
 import nbformat
@@ -54,3 +56,24 @@ def on_files(files, config):
         if file.src_uri.endswith(".ipynb"):
             file.abs_src_path = str(executed_copy(Path(file.abs_src_path), cache_dir, f"{docs}/{file.src_uri}"))
     return files
+
+
+_MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S | re.I)
+_MARKDOWN_CELL = re.compile(r'(<div class="[^"]*jp-RenderedMarkdown[^"]*"[^>]*>)(.*?)(</div>)', re.S)
+_DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
+_INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)\$")
+
+
+def notebook_math(content: str) -> str:
+    """Drop the MathJax loader; mark the math of markdown cells the way pymdownx.arithmatex does."""
+
+    def cell(match: re.Match) -> str:
+        body = _DISPLAY.sub(r'<div class="arithmatex">\\[\1\\]</div>', match.group(2))
+        body = _INLINE.sub(r'<span class="arithmatex">\\(\1\\)</span>', body)
+        return match.group(1) + body + match.group(3)
+
+    return _MARKDOWN_CELL.sub(cell, _MATHJAX.sub("", content))
+
+
+def on_page_content(html, page, config, files):
+    return notebook_math(html) if page.file.src_uri.endswith(".ipynb") else html

@@ -32,14 +32,16 @@ def on_files(files, config):
         errors += rules.check_headings(text, page)
         if "/" not in file.src_uri:
             continue
-        ids, heading_errors = rules.find_questions(text, page)
+        questions, heading_errors = rules.find_questions(text, page)
         errors += heading_errors
-        for qid, line in ids:
-            where = f"{page}:{line}"
-            if qid in seen_ids:
-                errors.append(f"{where}: question id {qid!r} is already used at {seen_ids[qid]} — ids are site-wide")
+        for question in questions:
+            where = f"{page}:{question.line}"
+            if question.id in seen_ids:
+                errors.append(
+                    f"{where}: question id {question.id!r} is already used at {seen_ids[question.id]} — ids are site-wide"
+                )
             else:
-                seen_ids[qid] = where
+                seen_ids[question.id] = where
     if errors:
         raise PluginError("\n".join(errors))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import yaml
 
@@ -14,11 +15,13 @@ from exec_blocks import SnippetError, find_fences
 
 FRONT_MATTER_KEYS = {"title", "description", "tags", "hide", "search"}
 LEVELS = ("基础", "进阶", "深入")
+FREQUENCIES = ("高频", "中频", "低频")  # how often interviewers ask it (optional)
 CLOSING_SECTIONS = {"相关条目", "参考文献"}
 
 _QUESTION = re.compile(r"^## (?P<title>.+?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*$")
 _ID = re.compile(r"(?:^|\s)#(?P<id>[^\s}]+)")
-_LEVEL = re.compile(r"(?:^|\s)level=\"?(?P<level>[^\s\"}]+)\"?")
+_LEVEL = re.compile(r"(?:^|\s)level=\"?(?P<value>[^\s\"}]+)\"?")
+_FREQ = re.compile(r"(?:^|\s)freq=\"?(?P<value>[^\s\"}]+)\"?")
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _INLINE_CODE = re.compile(r"(`+).+?\1")
 _UNSAFE = [
@@ -98,25 +101,46 @@ def prose_lines(text: str, page: str) -> Iterator[tuple[int, str]]:
         yield index + 1, _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
 
 
-def find_questions(text: str, page: str) -> tuple[list[tuple[str, int]], list[str]]:
-    """The question ids of a page with their lines, and the errors of its question headings."""
-    ids, errors = [], []
+@dataclass(frozen=True)
+class Question:
+    """A question heading: `## 问题？ {#stable-id level=进阶 freq=高频}`."""
+
+    id: str
+    title: str
+    level: str
+    freq: str | None
+    line: int
+
+
+def find_questions(text: str, page: str) -> tuple[list[Question], list[str]]:
+    """The questions of a page, and the errors of its question headings."""
+    questions, errors = [], []
     for line_no, line in prose_lines(text, page):
         m = _QUESTION.match(line)
         if not m or m.group("title").strip() in CLOSING_SECTIONS:
             continue
         attrs = m.group("attrs") or ""
-        qid, level = _ID.search(attrs), _LEVEL.search(attrs)
+        qid, level, freq = _ID.search(attrs), _LEVEL.search(attrs), _FREQ.search(attrs)
         where = f"{page}:{line_no}"
         if not qid:
             errors.append(f"{where}: question heading has no id — end it with {{#a-stable-english-id level=基础}}")
             continue
         if not _KEBAB.match(qid.group("id")):
             errors.append(f"{where}: question id {qid.group('id')!r} is not kebab-case — use lowercase words and -")
-        if not level or level.group("level") not in LEVELS:
+        if not level or level.group("value") not in LEVELS:
             errors.append(f"{where}: question has no valid level — add level=基础, level=进阶 or level=深入")
-        ids.append((qid.group("id"), line_no))
-    return ids, errors
+        if freq and freq.group("value") not in FREQUENCIES:
+            errors.append(f"{where}: unknown freq={freq.group('value')} — use freq=高频, freq=中频 or freq=低频")
+        questions.append(
+            Question(
+                qid.group("id"),
+                m.group("title").strip(),
+                level.group("value") if level else "",
+                freq.group("value") if freq else None,
+                line_no,
+            )
+        )
+    return questions, errors
 
 
 _HEADING_MATH = re.compile(r"^#{1,6}\s.*(?<!\\)\$")

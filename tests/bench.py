@@ -1,12 +1,16 @@
-"""`make bench`: the performance report. Prints one figure per line; run from the repository root.
+"""`make bench`: the performance report, every figure in one run. Run from the repository root.
 
-- cold build (all caches cleared), warm build, and their ratio;
-- a one-page edit: time until `mkdocs serve` serves the edited page;
-- runnable blocks and formulas of the site, peak memory of the build.
+Contributors: cold build (caches cleared), warm build and their ratio, a one-page edit until
+`mkdocs serve` serves it, peak memory, and the site at 10x its pages. Readers: Lighthouse (mobile) on
+the home page and the two heaviest pages, served gzipped like GitHub Pages, with transferred bytes,
+request counts and third-party requests; search recall@5, time from typing to results, index size.
 """
 
 from __future__ import annotations
 
+import gzip
+import http.server
+import json
 import os
 import re
 import resource
@@ -15,20 +19,31 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
+from statistics import mean, quantiles
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT / "tests"))
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 EDITED_PAGE = ROOT / "docs" / "transformer" / "attention.md"
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+COUNTS = {
+    "snippets": r"snippets: (\d+) ran, (\d+) cached",
+    "formulas": r"formulas: (\d+) rendered, (\d+) cached",
+    "diagrams": r"diagrams: (\d+) rendered, (\d+) cached",
+}
 
 
-def build(site: Path) -> tuple[float, str]:
+def build(site: Path, config: Path = ROOT / "mkdocs.yml") -> tuple[float, str]:
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-        cwd=ROOT,
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+        cwd=config.parent,
         env=ENV,
         capture_output=True,
         text=True,
@@ -37,6 +52,10 @@ def build(site: Path) -> tuple[float, str]:
     if proc.returncode != 0:
         sys.exit(f"build failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
     return elapsed, proc.stdout + proc.stderr
+
+
+def counts(log: str) -> dict[str, tuple[int, int]]:
+    return {name: tuple(map(int, re.search(p, log).groups())) for name, p in COUNTS.items()}
 
 
 def free_port() -> int:
@@ -67,16 +86,16 @@ def serve_edit_latency() -> float:
     original = EDITED_PAGE.read_text(encoding="utf-8")
     marker = f"bench-marker-{time.time_ns()}"
     try:
-        deadline = time.time() + 300
+        deadline = time.time() + 600
         while fetch(url) is None:
             if time.time() > deadline:
                 sys.exit("mkdocs serve did not start")
             time.sleep(0.2)
-        time.sleep(1)  # let the watcher settle
+        time.sleep(1)  # let the file watcher settle
         EDITED_PAGE.write_text(original + f"\n\n{marker}\n", encoding="utf-8")
         start = time.perf_counter()
         while marker not in (fetch(url) or ""):
-            if time.perf_counter() - start > 120:
+            if time.perf_counter() - start > 300:
                 sys.exit("the edit never appeared")
             time.sleep(0.05)
         return time.perf_counter() - start
@@ -86,33 +105,185 @@ def serve_edit_latency() -> float:
         server.wait(timeout=30)
 
 
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files the way GitHub Pages does: gzip for text, a short cache lifetime."""
+
+    def log_message(self, *args):
+        pass
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        text = path.suffix in {".html", ".css", ".js", ".json", ".svg", ".xml"}
+        if not (path.is_file() and text and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return _Body(body)
+
+
+class _Body:
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def read(self, *_):
+        data, self.data = self.data, b""
+        return data
+
+    def close(self):
+        pass
+
+
+def serve(site: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    handler = lambda *a, **k: GzipHandler(*a, directory=str(site), **k)  # noqa: E731
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}/", server
+
+
+def lighthouse(url: str, out: Path) -> dict:
+    flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    flags += "--disable-component-update --disable-sync --disable-quic --no-first-run"
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            f"--chrome-path={shutil.which('chromium')}",
+            f"--chrome-flags={flags}",
+            "--form-factor=mobile",
+            "--output=json",
+            f"--output-path={out}",
+            "--quiet",
+            f"--only-categories={','.join(CATEGORIES)}",
+        ],
+        check=True,
+        timeout=300,
+    )
+    report = json.loads(out.read_text())
+    requests = report["audits"]["network-requests"]["details"]["items"]
+    return {
+        "scores": {c: report["categories"][c]["score"] for c in CATEGORIES},
+        "bytes": sum(r.get("transferSize", 0) for r in requests),
+        "requests": len(requests),
+        "third_party": sum(
+            1 for r in requests if not r["url"].startswith(url.split("/", 3)[0] + "//" + url.split("/")[2])
+        ),
+    }
+
+
+def heaviest_pages(site: Path, n: int = 2) -> list[str]:
+    pages = [p for p in site.rglob("index.html") if p.parent != site and "glossary" not in p.parts]
+    pages.sort(key=lambda p: p.stat().st_size, reverse=True)
+    return [p.parent.relative_to(site).as_posix() + "/" for p in pages[:n]]
+
+
+def search_report(url: str) -> dict:
+    from playwright.sync_api import sync_playwright
+    from search import load_queries, open_search, recall
+
+    from conftest import CHROMIUM_FLAGS
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS)
+        page = browser.new_page()
+        page.goto(url, wait_until="networkidle")
+        open_search(page)
+        queries = load_queries()
+        score, misses, latencies = recall(page, queries)
+        browser.close()
+    return {"queries": len(queries), "recall": score, "misses": misses, "latencies": latencies}
+
+
+def scaled_copy(factor: int, target: Path) -> Path:
+    """A copy of the site with every topic folder repeated `factor` times (ids made unique)."""
+    (target / "docs").mkdir(parents=True)
+    for name in ("hooks", "overrides"):
+        (target / name).symlink_to(ROOT / name)
+    shutil.copytree(ROOT / "snippets", target / "snippets")
+    if (ROOT / ".cache").exists():
+        shutil.copytree(ROOT / ".cache", target / ".cache")  # same code, same results: start warm
+    nav = ["index.md"]
+    shutil.copy(ROOT / "docs" / "index.md", target / "docs" / "index.md")
+    for folder in sorted(p for p in (ROOT / "docs").iterdir() if p.is_dir()):
+        for copy in range(1, factor + 1):
+            name = folder.name if copy == 1 else f"{folder.name}-{copy}"
+            shutil.copytree(folder, target / "docs" / name)
+            for page in (target / "docs" / name).glob("*.md"):
+                text = page.read_text(encoding="utf-8")
+                if copy > 1:  # ids are site-wide: suffix them, and the same-folder links to them
+                    text = re.sub(r"\{#([a-z0-9-]+)", rf"{{#\1-c{copy}", text)
+                    text = re.sub(r"\]\((?!\.\./|https?:)([^)#]*)#([a-z0-9-]+)\)", rf"](\1#\2-c{copy})", text)
+                page.write_text(text, encoding="utf-8")
+            nav += sorted(p.relative_to(target / "docs").as_posix() for p in (target / "docs" / name).iterdir())
+    nav_yaml = "\n".join(f"  - {p}" for p in [*nav, "questions.md", "glossary.md"])
+    (target / "mkdocs.yml").write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\nnav:\n{nav_yaml}\n", encoding="utf-8")
+    return target / "mkdocs.yml"
+
+
+def index_size(site: Path) -> tuple[int, int]:
+    raw = (site / "search" / "search_index.json").read_bytes()
+    return len(raw), len(gzip.compress(raw, 6))
+
+
 def main() -> None:
+    report: dict[str, str] = {}
     shutil.rmtree(ROOT / ".cache", ignore_errors=True)
     with tempfile.TemporaryDirectory() as tmp:
-        cold, cold_log = build(Path(tmp) / "cold")
-        warm, warm_log = build(Path(tmp) / "warm")
-        site = Path(tmp) / "warm"
-        pages = [p for p in site.rglob("*.html") if p.name != "404.html"]
-        weight = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    snippets = re.search(r"snippets: (\d+) ran, (\d+) cached, (\d+) failed", cold_log)
-    warm_snippets = re.search(r"snippets: (\d+) ran, (\d+) cached", warm_log)
-    formulas = re.search(r"formulas: (\d+) rendered, (\d+) cached", cold_log)
-    warm_formulas = re.search(r"formulas: (\d+) rendered, (\d+) cached", warm_log)
-    edit = serve_edit_latency()
-    report = {
-        "pages built": len(pages),
-        "site size on disk (MiB)": f"{weight / 2**20:.1f}",
-        "cold build (s)": f"{cold:.1f}",
-        "warm build (s)": f"{warm:.1f}",
-        "warm / cold (goal <= 0.35)": f"{warm / cold:.2f}",
-        "one-page edit visible in mkdocs serve (s, goal < 3)": f"{edit:.1f}",
-        "runnable blocks run on a cold build": snippets.group(1),
-        "runnable blocks run on a warm build (goal 0)": warm_snippets.group(1),
-        "formulas pre-rendered (cold)": formulas.group(1),
-        "formulas rendered on a warm build (goal 0)": warm_formulas.group(1),
-        "peak memory of one build (MiB)": f"{peak:.0f}",
-    }
+        tmp = Path(tmp)
+        cold, cold_log = build(tmp / "cold")
+        warm, warm_log = build(tmp / "warm")
+        site = tmp / "warm"
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        cold_counts, warm_counts = counts(cold_log), counts(warm_log)
+        report["pages built"] = str(len([p for p in site.rglob("*.html") if p.name != "404.html"]))
+        report["cold build, all caches cleared (s)"] = f"{cold:.1f}"
+        report["warm build (s)"] = f"{warm:.1f}"
+        report["warm / cold (budget <= 0.35)"] = f"{warm / cold:.2f}"
+        for name, (ran, cached) in cold_counts.items():
+            report[f"{name} on a cold build: run / cached"] = f"{ran} / {cached}"
+            report[f"{name} on a warm build: run (budget 0)"] = str(warm_counts[name][0])
+        report["peak memory of the largest build process (MiB)"] = f"{peak:.0f}"
+        report["one-page edit visible in mkdocs serve (s, budget < 3)"] = f"{serve_edit_latency():.1f}"
+
+        raw, gz = index_size(site)
+        report["search index (KiB raw / gzip)"] = f"{raw / 1024:.0f} / {gz / 1024:.0f}"
+        url, server = serve(site)
+        searched = search_report(url)
+        report[f"search recall@5 over {searched['queries']} queries (budget >= 0.95)"] = f"{searched['recall']:.3f}"
+        lat = searched["latencies"]
+        report["search: typing to results, mean / p95 (ms)"] = (
+            f"{mean(lat) * 1000:.0f} / {quantiles(lat, n=20)[-1] * 1000:.0f}"
+        )
+        for miss in searched["misses"]:
+            report[f"  search miss {miss[:60]}"] = ""
+
+        for path in ["", *heaviest_pages(site)]:
+            lh = lighthouse(url + path, tmp / "lh.json")
+            scores = " ".join(f"{c[:4]} {s:.2f}" for c, s in lh["scores"].items())
+            report[f"lighthouse /{path} (budget >= 0.95 each)"] = scores
+            report[f"  /{path}: transferred KiB (budget 500) / requests / third-party"] = (
+                f"{lh['bytes'] / 1024:.0f} / {lh['requests']} / {lh['third_party']}"
+            )
+        server.shutdown()
+
+        factor = 10
+        config = scaled_copy(factor, tmp / "scaled")
+        scaled_time, _ = build(tmp / "scaled" / "site", config)
+        scaled_raw, scaled_gz = index_size(tmp / "scaled" / "site")
+        report[f"{factor}x pages: warm build (s) / ratio to the real site"] = (
+            f"{scaled_time:.1f} / {scaled_time / warm:.1f}"
+        )
+        report[f"{factor}x pages: search index (KiB gzip) / ratio"] = f"{scaled_gz / 1024:.0f} / {scaled_gz / gz:.1f}"
+
     width = max(map(len, report))
     print("\n".join(f"{name:<{width}}  {value}" for name, value in report.items()))
 

@@ -66,8 +66,8 @@ class FixtureSite:
         return path
 
     def build(self, nav: list[str] | None = None, plugins: str = "[]") -> BuildResult:
-        """Build strictly; the nav lists every page written (or `nav`), plus the generated glossary."""
-        nav = "\n".join(f"  - {p}" for p in [*(self.pages if nav is None else nav), "glossary.md"])
+        """Build strictly; the nav lists every page written (or `nav`), plus the generated pages."""
+        nav = "\n".join(f"  - {p}" for p in [*(self.pages if nav is None else nav), "questions.md", "glossary.md"])
         config = self.root / "mkdocs.yml"
         config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\nplugins: {plugins}\nnav:\n{nav}\n", encoding="utf-8")
         return build(config, self.root / "site")

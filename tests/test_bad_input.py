@@ -26,6 +26,7 @@ CASES = {
     "question without id": ("# t\n\n## 为什么？\n\n答。\n", 8, "question heading has no id"),
     "question without level": ("# t\n\n## 为什么？ {#why}\n\n答。\n", 8, "no valid level"),
     "unknown level": ("# t\n\n## 为什么？ {#why level=很难}\n\n答。\n", 8, "no valid level"),
+    "unknown frequency": ("# t\n\n## 为什么？ {#why level=基础 freq=常考}\n\n答。\n", 8, "unknown freq=常考"),
 }
 FRONT_CASES = {
     "bad yaml": ("title: [unclosed\ndescription: x", 3, "not valid YAML"),  # where the parser stops

@@ -30,7 +30,10 @@ tags:
 def test_clean_page_has_no_errors_and_one_question():
     assert rules.check_front_matter(PAGE, "docs/p.md", {"注意力"}) == []
     assert rules.check_html_safety(PAGE, "docs/p.md") == []
-    assert rules.find_questions(PAGE, "docs/p.md") == ([("why-scale", 10)], [])
+    assert rules.find_questions(PAGE, "docs/p.md") == (
+        [rules.Question("why-scale", "为什么除以 √d_k？", "进阶", None, 10)],
+        [],
+    )
 
 
 def test_links_come_with_their_lines_and_skip_code():
@@ -44,6 +47,14 @@ def test_is_external():
 
 
 def test_non_kebab_id_and_missing_front_matter():
-    ids, errors = rules.find_questions("# t\n\n## Q？ {#Why_Scale level=基础}\n", "docs/p.md")
-    assert ids == [("Why_Scale", 3)] and "not kebab-case" in errors[0]
+    questions, errors = rules.find_questions("# t\n\n## Q？ {#Why_Scale level=基础}\n", "docs/p.md")
+    assert [q.id for q in questions] == ["Why_Scale"] and "not kebab-case" in errors[0]
+
+
+def test_frequency_is_optional_but_validated():
+    questions, errors = rules.find_questions(
+        "## A？ {#a level=基础 freq=高频}\n\n## B？ {#b level=深入 freq=常考}\n", "p"
+    )
+    assert [(q.level, q.freq) for q in questions] == [("基础", "高频"), ("深入", "常考")]
+    assert errors == ["p:3: unknown freq=常考 — use freq=高频, freq=中频 or freq=低频"]
     assert "no front matter" in rules.check_front_matter("# t\n", "docs/p.md", set())[0]

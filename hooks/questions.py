@@ -1,0 +1,83 @@
+"""Build hook: reader features built on the question headings of every page.
+
+- difficulty/frequency badges after each question, and each answer wrapped for self-test mode
+  (overrides/assets/javascripts/reader.js hides and reveals them);
+- 题目索引 (questions.md), generated from the headings, never maintained by hand;
+- assets/questions.json for the "随机一题" button;
+- an Anki deck (downloads/ml-nlp-interview.apkg) with one note per question.
+Helpers: question_bank.py.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.structure.files import File
+
+# MkDocs puts this folder on sys.path: sibling modules import by bare name.
+import question_bank as qb
+
+log = logging.getLogger("mkdocs.hooks.questions")
+
+INDEX_PAGE = "questions.md"
+RANDOM_INDEX = "assets/questions.json"
+DECK = "downloads/ml-nlp-interview.apkg"
+
+_state: dict = {}
+
+
+def topics(nav) -> dict[str, str]:
+    """Page path -> title of the nav section that holds it."""
+    found: dict[str, str] = {}
+
+    def walk(items, section):
+        for item in items or []:
+            if isinstance(item, str):
+                found[item] = section
+            elif isinstance(item, dict):
+                for title, value in item.items():
+                    if isinstance(value, list):
+                        walk(value, title)
+                    else:
+                        found[value] = section or title
+
+    walk(nav, "")
+    return found
+
+
+def on_files(files, config):
+    section_of = topics(config.nav)
+    pages = [
+        (f.src_uri, f.url, section_of.get(f.src_uri, f.src_uri.split("/")[0]), f.content_string)
+        for f in files.documentation_pages()
+        if f.src_uri.endswith(".md") and "/" in f.src_uri and not f.generated_by
+    ]
+    entries = qb.collect(pages)
+    sources = {src: text for src, _, _, text in pages}
+    _state.update(entries=entries, sources=sources, by_page={})
+    for entry in entries:
+        _state["by_page"].setdefault(entry.page, {})[entry.id] = entry
+    tags = list((config.extra.get("tags") or {}).keys())
+    files.append(File.generated(config, INDEX_PAGE, content=qb.index_page(entries, tags)))
+    files.append(File.generated(config, RANDOM_INDEX, content=qb.random_index(entries)))
+    return files
+
+
+def on_page_content(html, page, config, files):
+    questions = _state["by_page"].get(page.file.src_uri)
+    return qb.mark_up(html, questions) if questions else html
+
+
+def on_post_build(config):
+    from page_rules import find_questions
+
+    cards = []
+    for src, text in _state["sources"].items():
+        questions = {q.id: q for q in find_questions(text, src)[0]}
+        for entry in (e for e in _state["entries"] if e.page == src):
+            cards.append((entry, qb.answer_html(qb.short_answer(text, questions[entry.id]))))
+    path = Path(config.site_dir) / DECK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    count = qb.write_deck(cards, path, config.site_name)
+    log.info(f"questions: {len(_state['entries'])} indexed, {count} Anki notes in {DECK}")
