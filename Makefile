@@ -30,12 +30,12 @@ node_modules/.installed: package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed ## Create/update .venv and node_modules from the lock files (only when they changed)
 
-serve: install ## Build and preview on http://127.0.0.1:8000 with live reload
+serve: install system-deps ## Build and preview on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --strict --livereload -a $(ADDR)
 
-build: install ## Strict build into site/ (replaced only when the build succeeds)
+build: install system-deps ## Strict build into site/, with the PDF and offline bundle (site/ replaced only on success)
 	rm -rf .site.tmp
-	$(BIN)/mkdocs build --strict --quiet -d .site.tmp
+	KB_BUNDLES=1 $(BIN)/mkdocs build --strict --quiet -d .site.tmp
 	rm -rf $(SITE) && mv .site.tmp $(SITE)
 
 versions: install ## Preview the versioned site (mike's gh-pages branch) on http://127.0.0.1:8000

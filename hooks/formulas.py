@@ -53,6 +53,7 @@ def on_files(files, config):
 def on_page_content(html, page, config, files):
     found = km.find_formulas(html)
     if not found:
+        _check_leftovers(html, page, config)
         return html
     cache, salt = _state["cache"], _state["salt"]
     formulas = {formula for _, formula in found}
@@ -74,7 +75,20 @@ def on_page_content(html, page, config, files):
     _state["cached"] += len(formulas) - len(missing)
     _state["used"] |= {f.key(salt) for f in formulas}
     page.meta["math"] = True
-    return km.replace_formulas(html, {f: cache[f.key(salt)] for f in formulas})
+    html = km.replace_formulas(html, {f: cache[f.key(salt)] for f in formulas})
+    _check_leftovers(html, page, config)
+    return html
+
+
+def _check_leftovers(html, page, config):
+    """No raw TeX reaches a reader: a $$ block Markdown did not see as math fails the build."""
+    tex = km.leftover_tex(html)
+    if tex is not None:
+        line = km.source_line(page.file.content_string, tex.split("\n")[0][:40])
+        raise PluginError(
+            f"{Path(config.docs_dir).name}/{page.file.src_uri}:{line}: formula was not recognised as math — "
+            "put $$ blocks in their own paragraph, indented 4 spaces inside a list item"
+        )
 
 
 def on_post_build(config):

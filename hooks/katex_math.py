@@ -81,6 +81,17 @@ def searchable(katex_html: str) -> str:
     )
 
 
+_NOT_TEXT = re.compile(r"<(script|style|code|pre|annotation)\b[^>]*>.*?</\1>", re.S)
+_LEFTOVER = re.compile(r"\$\$|\\\(|\\\[")
+
+
+def leftover_tex(content: str) -> str | None:
+    """TeX that reached the page unrendered (outside code): the text right after its delimiter."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", _NOT_TEXT.sub("", content)))
+    match = _LEFTOVER.search(text)
+    return text[match.end() : match.end() + 60].strip() if match else None
+
+
 def source_line(source: str, tex: str) -> int:
     """1-based line of the page source where a formula starts (1 if it cannot be found)."""
     first = next((line.strip() for line in tex.splitlines() if line.strip()), tex)

@@ -224,7 +224,7 @@ def scaled_copy(factor: int, target: Path) -> Path:
                     text = re.sub(r"\]\((?!\.\./|https?:)([^)#]*)#([a-z0-9-]+)\)", rf"](\1#\2-c{copy})", text)
                 page.write_text(text, encoding="utf-8")
             nav += sorted(p.relative_to(target / "docs").as_posix() for p in (target / "docs" / name).iterdir())
-    nav_yaml = "\n".join(f"  - {p}" for p in [*nav, "questions.md", "glossary.md"])
+    nav_yaml = "\n".join(f"  - {p}" for p in [*nav, "questions.md", "glossary.md", "downloads.md"])
     (target / "mkdocs.yml").write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\nnav:\n{nav_yaml}\n", encoding="utf-8")
     return target / "mkdocs.yml"
 

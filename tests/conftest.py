@@ -29,14 +29,14 @@ class BuildResult:
     site: Path
 
 
-def build(config: Path, site: Path, *extra: str) -> BuildResult:
+def build(config: Path, site: Path, *extra: str, bundles: bool = False) -> BuildResult:
     """Run a strict MkDocs build of `config` into `site` in a separate process."""
     proc = subprocess.run(
         [*MKDOCS, "build", "--strict", "-f", str(config), "-d", str(site), *extra],
         capture_output=True,
         text=True,
-        env=BUILD_ENV,
-        timeout=900,
+        env={**BUILD_ENV, "KB_BUNDLES": "1" if bundles else "0"},
+        timeout=1800,
     )
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
 
@@ -67,7 +67,9 @@ class FixtureSite:
 
     def build(self, nav: list[str] | None = None, plugins: str = "[]") -> BuildResult:
         """Build strictly; the nav lists every page written (or `nav`), plus the generated pages."""
-        nav = "\n".join(f"  - {p}" for p in [*(self.pages if nav is None else nav), "questions.md", "glossary.md"])
+        nav = "\n".join(
+            f"  - {p}" for p in [*(self.pages if nav is None else nav), "questions.md", "glossary.md", "downloads.md"]
+        )
         config = self.root / "mkdocs.yml"
         config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\nplugins: {plugins}\nnav:\n{nav}\n", encoding="utf-8")
         return build(config, self.root / "site")
@@ -80,8 +82,8 @@ def fixture_site(tmp_path) -> FixtureSite:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> BuildResult:
-    """The real site, built once per test session with the same command as `make build`."""
-    result = build(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("real") / "site")
+    """The real site, built once per test session as `make build` does (with the PDF and offline bundle)."""
+    result = build(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("real") / "site", bundles=True)
     assert result.returncode == 0, result.output[-5000:]
     return result
 

@@ -146,3 +146,11 @@ def test_failing_notebook_cell_fails_the_build(fixture_site):
     result = fixture_site.build(nav=["index.md", "nb.ipynb"], plugins=JUPYTER)
     assert result.returncode != 0
     assert "docs/nb.ipynb: cell 3 raised" in result.output and "wrong" in result.output
+
+
+def test_math_block_markdown_did_not_see_fails_the_build(fixture_site):
+    fixture_site.page("index.md", "# 首页\n")
+    fixture_site.page("list.md", "# 列表\n\n- 条目：\n\n  $$\n  e_{ij} = 1\n  $$\n")
+    result = fixture_site.build()
+    assert result.returncode != 0
+    assert "docs/list.md:11: formula was not recognised as math" in result.output, result.output[-2000:]

@@ -76,3 +76,9 @@ def test_formula_key_depends_on_salt_mode_and_tex():
     f = km.Formula("x", False)
     assert f.key("a") != f.key("b")
     assert f.key("a") != km.Formula("x", True).key("a")
+
+
+def test_leftover_tex_finds_unrendered_math_outside_code():
+    assert km.leftover_tex("<p>ok</p><pre><code>$$x$$</code></pre>") is None
+    assert km.leftover_tex("<p>$$\ne_{ij} = 1\n$$</p>").startswith("e_{ij} = 1")
+    assert km.leftover_tex('<p>a <span class="katex">…<annotation>\\(x\\)</annotation></span></p>') is None
