@@ -30,8 +30,10 @@ node_modules/.installed: package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed ## Create/update .venv and node_modules from the lock files (only when they changed)
 
-serve: install system-deps ## Build and preview on http://127.0.0.1:8000 with live reload
-	$(BIN)/mkdocs serve --strict --livereload -a $(ADDR)
+# --dirty re-renders only edited pages (fast); MkDocs warns about it on every rebuild, so strict is off
+# here. Broken input still stops the preview: the validation hooks raise errors, not warnings.
+serve: install system-deps ## Build and preview on http://127.0.0.1:8000 with live reload (edited pages only)
+	$(BIN)/mkdocs serve --no-strict --livereload --dirty -a $(ADDR)
 
 build: install system-deps ## Strict build into site/, with the PDF and offline bundle (site/ replaced only on success)
 	rm -rf .site.tmp

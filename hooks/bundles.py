@@ -85,7 +85,9 @@ def on_page_content(html, page, config, files):
 
 def on_post_build(config):
     site = Path(config.site_dir)
-    order = [url for url in _state["order"] if url in _state["contents"]]
+    if len(_state["contents"]) < len(_state["order"]):
+        return  # `serve --dirty` rendered only the edited pages: keep the last full print view
+    order = _state["order"]
     prefixes = {url: pv.prefix_for(i) for i, url in enumerate(order)}
     articles = [(prefixes[url], pv.rebase(_state["contents"][url], url, PRINT_URL, prefixes)) for url in order]
     stylesheets = [

@@ -53,8 +53,9 @@ def on_post_build(config):
     if not index_file.exists():
         return
     index = json.loads(index_file.read_text(encoding="utf-8"))
+    find = gt.SynonymFinder(_state["entries"])
     for doc in index["docs"]:
-        extra = gt.synonyms(f"{doc.get('title', '')} {doc.get('text', '')}", _state["entries"])
+        extra = find(f"{doc.get('title', '')} {doc.get('text', '')}")
         if extra:
             doc["text"] = doc.get("text", "") + "\u200b" + " ".join("\u200b".join(jieba.cut(n)) for n in extra)
     index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

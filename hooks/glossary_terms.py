@@ -112,15 +112,47 @@ def load_words(path: Path) -> list[str]:
 
 def mentions(text: str, name: str) -> bool:
     """Whether text mentions a name: whole words for Latin names (any case), substrings for Chinese."""
-    if re.search(r"[\u4e00-\u9fff]", name):
+    if _CJK.search(name):
         return name in text
     return re.search(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text, re.I) is not None
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+class SynonymFinder:
+    """Finds, for many texts, the glossary entries each mentions: one compiled pattern for all Latin
+    names, substring tests for Chinese ones (the search index has hundreds of sections)."""
+
+    def __init__(self, entries: list[Entry]):
+        self.entries = entries
+        self.owners: dict[str, list[int]] = {}
+        for index, entry in enumerate(entries):
+            for name in entry.names:
+                key = name if _CJK.search(name) else name.lower()
+                self.owners.setdefault(key, []).append(index)
+        latin = sorted((n for n in self.owners if not _CJK.search(n)), key=len, reverse=True)
+        self.latin = (
+            re.compile("(?<![A-Za-z0-9])(" + "|".join(map(re.escape, latin)) + ")(?![A-Za-z0-9])", re.I)
+            if latin
+            else None
+        )
+        self.chinese = [n for n in self.owners if _CJK.search(n)]
+
+    def __call__(self, text: str) -> list[str]:
+        """Names of the entries the text mentions that the text does not contain yet."""
+        found = {m.lower() for m in self.latin.findall(text)} if self.latin else set()
+        found |= {n for n in self.chinese if n in text}
+        mentioned = sorted({i for name in found for i in self.owners[name]})
+        names: list[str] = []
+        for index in mentioned:
+            for name in self.entries[index].names:
+                key = name if _CJK.search(name) else name.lower()
+                if key not in found and name not in names:
+                    names.append(name)
+        return names
+
+
 def synonyms(text: str, entries: list[Entry]) -> list[str]:
     """Names of the entries a text mentions that the text does not contain yet."""
-    found: list[str] = []
-    for entry in entries:
-        if any(mentions(text, name) for name in entry.names):
-            found += [name for name in entry.names if not mentions(text, name) and name not in found]
-    return found
+    return SynonymFinder(entries)(text)

@@ -2,6 +2,8 @@
 
 Runs after all pages are rendered (on_env), so anchors are checked against the ids each page really
 has; errors name the source file and line. MkDocs' own `validation:` settings stay on as a backstop.
+Under `mkdocs serve --dirty` only the edited pages are rendered: anchors into the others are checked
+by the next full build.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ _IDS = re.compile(r'\sid="([^"]+)"')
 
 def on_env(env, config, files):
     docs = config.docs_dir.rstrip("/").rsplit("/", 1)[-1]
-    ids = {f.src_uri: set(_IDS.findall(f.page.content or "")) for f in files.documentation_pages() if f.page}
+    ids = {
+        f.src_uri: set(_IDS.findall(f.page.content)) for f in files.documentation_pages() if f.page and f.page.content
+    }
     errors = []
     for file in files.documentation_pages():
         if not file.src_uri.endswith(".md") or file.generated_by:

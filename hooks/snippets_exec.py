@@ -161,6 +161,10 @@ def on_files(files, config):
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         fresh = dict(pool.map(lambda item: (item[0], run_units(item[1], snippet_dir)), keyed_units.items()))
+    for src_uri in keyed_units:  # new results: under `serve --dirty` the page must render again
+        built = files.get_file_from_path(src_uri)
+        if built is not None and os.path.exists(built.abs_dest_path):
+            os.remove(built.abs_dest_path)
 
     ran = failed = 0
     results: dict[str, list[dict]] = dict(cached)

@@ -24,6 +24,7 @@ import time
 import urllib.request
 from pathlib import Path
 from statistics import mean, quantiles
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
@@ -75,9 +76,19 @@ def fetch(url: str) -> str | None:
 def serve_edit_latency() -> float:
     """Seconds from saving an edit to one page until `mkdocs serve` serves it."""
     port = free_port()
-    url = f"http://127.0.0.1:{port}/{EDITED_PAGE.relative_to(ROOT / 'docs').with_suffix('')}/"
+    site_path = urlsplit(re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M).group(1)).path
+    url = f"http://127.0.0.1:{port}{site_path}{EDITED_PAGE.relative_to(ROOT / 'docs').with_suffix('')}/"
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--livereload",
+            "--dirty",
+            "-a",
+            f"127.0.0.1:{port}",
+        ],  # as make serve
         cwd=ROOT,
         env=ENV,
         stdout=subprocess.DEVNULL,
@@ -86,9 +97,9 @@ def serve_edit_latency() -> float:
     original = EDITED_PAGE.read_text(encoding="utf-8")
     marker = f"bench-marker-{time.time_ns()}"
     try:
-        deadline = time.time() + 600
+        deadline = time.monotonic() + 600
         while fetch(url) is None:
-            if time.time() > deadline:
+            if time.monotonic() > deadline:
                 sys.exit("mkdocs serve did not start")
             time.sleep(0.2)
         time.sleep(1)  # let the file watcher settle
