@@ -10,7 +10,10 @@ import html
 import re
 from urllib.parse import urlencode
 
-QUESTION = re.compile(r'(<h2 id="(?P<id>[^"]+)"[^>]*>)(?P<title>.*?)(<a class="headerlink"[^>]*>.*?</a>)?</h2>', re.S)
+# attr_list writes attributes in sorted order: id= need not come first.
+QUESTION = re.compile(
+    r'(<h2[^>]*?\sid="(?P<id>[^"]+)"[^>]*>)(?P<title>.*?)(<a class="headerlink"[^>]*>.*?</a>)?</h2>', re.S
+)
 ICON = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true">'
     '<path d="M13 14h-2V9h2m0 9h-2v-2h2M1 21h22L12 2z"/></svg>'

@@ -15,7 +15,8 @@ from page_rules import Question, find_questions, split_front_matter  # noqa: F40
 LEVEL_CLASSES = {"基础": "basic", "进阶": "intermediate", "深入": "advanced"}
 FREQ_CLASSES = {"高频": "high", "中频": "medium", "低频": "low"}
 
-_H2 = re.compile(r'<h2 id="(?P<id>[^"]+)"(?P<attrs>[^>]*)>(?P<inner>.*?)</h2>', re.S)
+# attr_list writes attributes in sorted order: freq= and level= may come before id=.
+_H2 = re.compile(r'<h2(?P<attrs>[^>]*?)\sid="(?P<id>[^"]+)"(?P<rest>[^>]*)>(?P<inner>.*?)</h2>', re.S)
 _LEVEL_ATTR = re.compile(r'\s(?:level|freq)="[^"]*"')
 
 
@@ -123,7 +124,7 @@ def mark_up(content: str, questions: dict[str, Question]) -> str:
         if question is None:
             out.append(content[match.start() : end])
         else:
-            attrs = _LEVEL_ATTR.sub("", match.group("attrs"))  # level=/freq= are our syntax, not HTML
+            attrs = _LEVEL_ATTR.sub("", match.group("attrs") + match.group("rest"))  # our syntax, not HTML
             heading = f'<h2 id="{match.group("id")}"{attrs} class="q-title">{match.group("inner")}'
             heading += f"{badges_html(question.level, question.freq)}</h2>"
             answer = content[match.end() : end]

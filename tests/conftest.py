@@ -149,7 +149,8 @@ def visit(browser):
         page.on("request", lambda request: requests.append(request.url))
         page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
         page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(url, wait_until="networkidle")
+        page.goto(url, wait_until="load")  # the whole document parsed (the print view is large)
+        page.wait_for_load_state("networkidle")  # and everything it fetched after
         return Visit(page, requests, errors)
 
     yield open_page

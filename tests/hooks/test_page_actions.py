@@ -9,7 +9,7 @@ import last_updated
 
 def test_question_headings_get_a_prefilled_erratum_link():
     content = (
-        '<h2 id="why-scale">为什么除以 <code>√d_k</code>？<a class="headerlink" href="#why-scale">#</a></h2>'
+        '<h2 freq="高频" id="why-scale" level="进阶">为什么除以 <code>√d_k</code>？<a class="headerlink" href="#why-scale">#</a></h2>'
         '<h2 id="refs">参考文献<a class="headerlink" href="#refs">#</a></h2>'
     )
     out = erratum_links.add_links(content, "https://github.com/o/r", "https://s/p/")

@@ -59,10 +59,10 @@ def test_index_page_groups_by_topic_and_carries_filter_data():
 
 
 def test_mark_up_adds_badges_and_wraps_each_answer_until_the_next_heading():
-    content = '<h2 id="q1" level="基础">Q1？<a class="headerlink" href="#q1">#</a></h2><p>A1</p><h3>x</h3><p>more</p><h2 id="refs">参考文献</h2><ol><li>r</li></ol>'
-    out = qb.mark_up(content, {"q1": Question("q1", "Q1？", "基础", None, 1)})
-    assert '<h2 id="q1" class="q-title">' in out and 'level="' not in out
-    assert '<span class="q-badge q-level-basic">基础</span>' in out
+    content = '<h2 freq="高频" id="q1" level="基础">Q1？<a class="headerlink" href="#q1">#</a></h2><p>A1</p><h3>x</h3><p>more</p><h2 id="refs">参考文献</h2><ol><li>r</li></ol>'
+    out = qb.mark_up(content, {"q1": Question("q1", "Q1？", "基础", "高频", 1)})
+    assert '<h2 id="q1" class="q-title">' in out and 'level="' not in out and 'freq="' not in out
+    assert '<span class="q-badge q-level-basic">基础</span><span class="q-badge q-freq-high">高频</span>' in out
     assert '<div class="q-answer" data-question="q1"><p>A1</p><h3>x</h3><p>more</p></div>' in out
     assert out.endswith('<h2 id="refs">参考文献</h2><ol><li>r</li></ol>')  # closing sections untouched
 
