@@ -36,14 +36,23 @@ def top_titles(page, query: str) -> tuple[list[str], float]:
     )
     previous = None
     while True:  # results may update once more as the worker answers the last keystroke
-        titles = page.eval_on_selector_all(
-            ".md-search-result__link :is(h1,h2)", "els => els.map(e => e.textContent.trim())"
+        titles = page.eval_on_selector_all(  # \u200b: jieba's word boundaries, invisible to readers
+            ".md-search-result__link :is(h1,h2)", "els => els.map(e => e.textContent.replaceAll('\\u200b', '').trim())"
         )
         if titles == previous:
             break
         previous = titles
         page.wait_for_timeout(60)
     return titles[:TOP], time.perf_counter() - start
+
+
+def top_group(page, query: str) -> list[str]:
+    """The first result as a reader sees it: the page title and its best-matching sections."""
+    top_titles(page, query)
+    return page.eval_on_selector_all(
+        ".md-search-result__item:first-child .md-search-result__link :is(h1,h2)",
+        "els => els.map(e => e.textContent.replaceAll('\\u200b', '').trim())",
+    )
 
 
 def recall(page, queries: list[tuple[str, str]]) -> tuple[float, list[str], list[float]]:

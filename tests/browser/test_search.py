@@ -22,3 +22,18 @@ def test_recall_at_5_is_at_least_095(visit, site_url):
     score, misses, _ = recall(seen.page, load_queries())
     assert score >= 0.95, f"recall@5 = {score:.3f}; misses:\n" + "\n".join(misses)
     assert seen.errors == []
+
+
+RANKED = ["DataLoader", "XLNet", "Beam Search", "ALiBi", "GELU", "AUC"]
+
+
+def test_questions_and_pages_named_by_the_query_rank_first(visit, site_url):
+    """The first result names the term in its page title or its first section (the question)."""
+    from search import top_group
+
+    seen = visit(site_url)
+    open_search(seen.page)
+    for query in RANKED:
+        group = top_group(seen.page, query)
+        assert any(query.lower() in title.lower() for title in group[:2]), f"{query!r}: first result {group[:2]}"
+    assert seen.errors == []
