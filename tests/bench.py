@@ -78,29 +78,32 @@ def serve_edit_latency() -> float:
     port = free_port()
     site_path = urlsplit(re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M).group(1)).path
     url = f"http://127.0.0.1:{port}{site_path}{EDITED_PAGE.relative_to(ROOT / 'docs').with_suffix('')}/"
+    log = tempfile.NamedTemporaryFile("w+", suffix=".log")  # noqa: SIM115 - read back if serve dies
     server = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "mkdocs",
             "serve",
+            "--no-strict",  # as make serve: MkDocs warns on every --dirty build
             "--livereload",
             "--dirty",
             "-a",
             f"127.0.0.1:{port}",
-        ],  # as make serve
+        ],
         cwd=ROOT,
         env=ENV,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     original = EDITED_PAGE.read_text(encoding="utf-8")
     marker = f"bench-marker-{time.time_ns()}"
     try:
         deadline = time.monotonic() + 600
         while fetch(url) is None:
-            if time.monotonic() > deadline:
-                sys.exit("mkdocs serve did not start")
+            if time.monotonic() > deadline or server.poll() is not None:
+                log.seek(0)
+                sys.exit(f"mkdocs serve did not start:\n{log.read()[-3000:]}")
             time.sleep(0.2)
         time.sleep(1)  # let the file watcher settle
         EDITED_PAGE.write_text(original + f"\n\n{marker}\n", encoding="utf-8")
