@@ -64,7 +64,7 @@ def on_page_content(html, page, config, files):
             source = page.file.content_string
             line = km.source_line(source, formula.tex)
             errors.append(
-                f"{config.docs_dir.rstrip('/').rsplit('/', 1)[-1]}/{page.file.src_uri}:{line}: "
+                f"{Path(config.docs_dir).name}/{page.file.src_uri}:{line}: "
                 f"formula cannot be rendered — fix the TeX ({result})"
             )
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from pathlib import Path
 from urllib.parse import unquote
 
 from mkdocs.exceptions import PluginError
@@ -21,7 +22,7 @@ _IDS = re.compile(r'\sid="([^"]+)"')
 
 
 def on_env(env, config, files):
-    docs = config.docs_dir.rstrip("/").rsplit("/", 1)[-1]
+    docs = Path(config.docs_dir).name
     ids = {
         f.src_uri: set(_IDS.findall(f.page.content)) for f in files.documentation_pages() if f.page and f.page.content
     }

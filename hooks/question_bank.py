@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from page_rules import Question, find_questions, split_front_matter  # noqa: F401 (re-exported)
 
@@ -33,6 +33,7 @@ class Entry:
     page_title: str
     topic: str
     tags: tuple[str, ...]
+    line: int = 0  # of the heading in the page source (the Anki answer starts below it)
 
 
 def page_meta(text: str) -> dict:
@@ -55,7 +56,7 @@ def collect(pages: list[tuple[str, str, str, str]]) -> list[Entry]:
 
 def _entry(q: Question, src: str, url: str, topic: str, meta: dict) -> Entry:
     tags = tuple(meta.get("tags") or ())
-    return Entry(q.id, q.title, q.level, q.freq, src, f"{url}#{q.id}", meta.get("title", src), topic, tags)
+    return Entry(q.id, q.title, q.level, q.freq, src, f"{url}#{q.id}", meta.get("title", src), topic, tags, q.line)
 
 
 def index_page(entries: list[Entry], tags: list[str]) -> str:
@@ -133,11 +134,7 @@ def mark_up(content: str, questions: dict[str, Question]) -> str:
     return "".join(out) + content[cursor:]
 
 
-def as_dicts(entries: list[Entry]) -> list[dict]:
-    return [asdict(e) for e in entries]
-
-
-def short_answer(text: str, question: Question) -> str:
+def short_answer(text: str, question: Question | Entry) -> str:
     """The spoken answer right under a question heading: its first paragraphs, as Markdown."""
     lines = text.split("\n")[question.line :]
     kept: list[str] = []

@@ -70,13 +70,8 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
-    from page_rules import find_questions
-
-    cards = []
-    for src, text in _state["sources"].items():
-        questions = {q.id: q for q in find_questions(text, src)[0]}
-        for entry in (e for e in _state["entries"] if e.page == src):
-            cards.append((entry, qb.answer_html(qb.short_answer(text, questions[entry.id]))))
+    sources = _state["sources"]
+    cards = [(e, qb.answer_html(qb.short_answer(sources[e.page], e))) for e in _state["entries"]]
     path = Path(config.site_dir) / DECK
     path.parent.mkdir(parents=True, exist_ok=True)
     count = qb.write_deck(cards, path, config.site_name)

@@ -39,6 +39,7 @@ def test_collect_gives_entries_with_topic_tags_and_urls():
         "注意力",
         "Transformer",
         ("注意力",),
+        9,  # the heading's line in the page source
     )
     assert json.loads(qb.random_index([entry])) == [
         {
