@@ -3,7 +3,8 @@
 Notebooks are stored without outputs (nbstripout). Each is executed top to bottom with the venv's
 python3 kernel; the executed copy is cached under .cache/notebooks/ by a hash of the notebook and the
 environment, and mkdocs-jupyter renders that copy. A failing cell fails the build with the cell number.
-The rendered page loses mkdocs-jupyter's MathJax block; its formulas go to the KaTeX hook instead.
+The rendered page loses mkdocs-jupyter's MathJax block; its formulas go to the KaTeX hook instead,
+and its inline JupyterLab style sheet keeps only the rules the page can use (css_prune.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from nbclient.exceptions import CellExecutionError
 
 # MkDocs puts this folder on sys.path: sibling modules import by bare name.
 import build_env
+from css_prune import prune_page_styles
 
 log = logging.getLogger("mkdocs.hooks.notebooks")
 TIMEOUT = 300  # seconds per cell
@@ -76,4 +78,4 @@ def notebook_math(content: str) -> str:
 
 
 def on_page_content(html, page, config, files):
-    return notebook_math(html) if page.file.src_uri.endswith(".ipynb") else html
+    return prune_page_styles(notebook_math(html)) if page.file.src_uri.endswith(".ipynb") else html

@@ -113,12 +113,19 @@ def badges_html(level: str, freq: str | None) -> str:
     return f"<kb-badges data-search-exclude>{spans}</kb-badges>" if spans else ""
 
 
+# Part of the page, not added by script: a button inserted after first paint would shift the text.
+RANDOM_TOPIC_BUTTON = (
+    '<button type="button" class="kb-random-topic md-button" data-search-exclude>本主题随机一题</button>\n'
+)
+
+
 def mark_up(content: str, questions: dict[str, Question]) -> str:
-    """Badges after each question title; each answer wrapped in <div class="q-answer"> for self-test."""
+    """Badges after each question title; each answer wrapped in <div class="q-answer"> for self-test;
+    the "random question of this topic" button (reader.js) before the first question."""
     matches = list(_H2.finditer(content))
     if not matches:
         return content
-    out, cursor = [content[: matches[0].start()]], matches[0].start()
+    out, cursor = [content[: matches[0].start()], RANDOM_TOPIC_BUTTON], matches[0].start()
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(content)
         question = questions.get(match.group("id"))

@@ -1,8 +1,9 @@
 """`make bench`: the performance report, every figure in one run. Run from the repository root.
 
-Contributors: cold build (caches cleared), warm build and their ratio, a one-page edit until
-`mkdocs serve` serves it, peak memory, and the site at 10x its pages. Readers: Lighthouse (mobile) on
-the home page and the two heaviest pages, served gzipped like GitHub Pages, with transferred bytes,
+Contributors: cold build (caches cleared), warm build and their ratio, a full build after a one-page
+edit, a one-page edit until `mkdocs serve` serves it, peak memory, the site at 10x its pages (and the
+index extrapolated to 100x), and the time of `make test`. Readers: Lighthouse (mobile) on the home
+page and the two heaviest content pages, served gzipped like GitHub Pages, with transferred bytes,
 request counts and third-party requests; search recall@5, time from typing to results, index size.
 """
 
@@ -184,20 +185,44 @@ def lighthouse(url: str, out: Path) -> dict:
     )
     report = json.loads(out.read_text())
     requests = report["audits"]["network-requests"]["details"]["items"]
+    fetched = [r for r in requests if urlsplit(r["url"]).scheme in ("http", "https")]  # not data: URIs
     return {
         "scores": {c: report["categories"][c]["score"] for c in CATEGORIES},
-        "bytes": sum(r.get("transferSize", 0) for r in requests),
-        "requests": len(requests),
-        "third_party": sum(
-            1 for r in requests if not r["url"].startswith(url.split("/", 3)[0] + "//" + url.split("/")[2])
-        ),
+        "bytes": sum(r.get("transferSize", 0) for r in fetched),
+        "requests": len(fetched),
+        "third_party": sum(urlsplit(r["url"]).netloc != urlsplit(url).netloc for r in fetched),
     }
 
 
+GENERATED_PAGES = {"print", "questions", "glossary", "downloads"}  # made by hooks, not topic pages
+
+
 def heaviest_pages(site: Path, n: int = 2) -> list[str]:
-    pages = [p for p in site.rglob("index.html") if p.parent != site and "glossary" not in p.parts]
-    pages.sort(key=lambda p: p.stat().st_size, reverse=True)
+    """The content pages with the most HTML to transfer (gzipped, as served)."""
+    pages = [
+        p for p in site.rglob("index.html") if p.parent != site and p.relative_to(site).parts[0] not in GENERATED_PAGES
+    ]
+    pages.sort(key=lambda p: len(gzip.compress(p.read_bytes(), 6)), reverse=True)
     return [p.parent.relative_to(site).as_posix() + "/" for p in pages[:n]]
+
+
+def rebuild_after_edit(site: Path) -> float:
+    """Seconds of a full build after one page changed (its blocks run again, the rest is cached)."""
+    original = EDITED_PAGE.read_text(encoding="utf-8")
+    try:
+        EDITED_PAGE.write_text(original + '\n\n```python exec="on"\nprint(1 + 1)\n```\n', encoding="utf-8")
+        elapsed, _ = build(site)
+    finally:
+        EDITED_PAGE.write_text(original, encoding="utf-8")
+    return elapsed
+
+
+def make_test() -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(["make", "test"], cwd=ROOT, env=ENV, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"make test failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
+    return time.perf_counter() - start
 
 
 def search_report(url: str) -> dict:
@@ -266,6 +291,7 @@ def main() -> None:
             report[f"{name} on a cold build: run / cached"] = f"{ran} / {cached}"
             report[f"{name} on a warm build: run (budget 0)"] = str(warm_counts[name][0])
         report["peak memory of the largest build process (MiB)"] = f"{peak:.0f}"
+        report["full build after a one-page edit (s)"] = f"{rebuild_after_edit(tmp / 'edited'):.1f}"
         report["one-page edit visible in mkdocs serve (s, budget < 3)"] = f"{serve_edit_latency():.1f}"
 
         raw, gz = index_size(site)
@@ -297,6 +323,9 @@ def main() -> None:
             f"{scaled_time:.1f} / {scaled_time / warm:.1f}"
         )
         report[f"{factor}x pages: search index (KiB gzip) / ratio"] = f"{scaled_gz / 1024:.0f} / {scaled_gz / gz:.1f}"
+        report["100x pages, extrapolated: search index (MiB gzip)"] = f"{scaled_gz * 10 / 2**20:.1f}"
+
+    report["make test (s)"] = f"{make_test():.0f}"
 
     width = max(map(len, report))
     print("\n".join(f"{name:<{width}}  {value}" for name, value in report.items()))

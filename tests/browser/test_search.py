@@ -37,3 +37,14 @@ def test_questions_and_pages_named_by_the_query_rank_first(visit, site_url):
         group = top_group(seen.page, query)
         assert any(query.lower() in title.lower() for title in group[:2]), f"{query!r}: first result {group[:2]}"
     assert seen.errors == []
+
+
+def test_search_index_loads_only_when_the_reader_opens_search(visit, site_url):
+    """search-on-demand.js: no index download for readers who never search; one when they do."""
+    seen = visit(site_url + "ml/boosting/")
+    is_index = lambda url: url.endswith("/search/search_index.json")  # noqa: E731
+    assert not any(map(is_index, seen.requests))
+    seen.page.locator("input.md-search__input").focus()
+    seen.page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('键入')")
+    assert sum(map(is_index, seen.requests)) == 1
+    assert seen.errors == []

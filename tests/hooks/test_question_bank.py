@@ -66,6 +66,7 @@ def test_mark_up_adds_badges_and_wraps_each_answer_until_the_next_heading():
     assert '<span class="q-badge q-level-basic">基础</span><span class="q-badge q-freq-high">高频</span>' in out
     assert '<div class="q-answer" data-question="q1"><p>A1</p><h3>x</h3><p>more</p></div>' in out
     assert out.endswith('<h2 id="refs">参考文献</h2><ol><li>r</li></ol>')  # closing sections untouched
+    assert out.startswith(qb.RANDOM_TOPIC_BUTTON + '<h2 id="q1"')  # in the page: no shift after first paint
 
 
 def test_short_answer_stops_at_the_first_subheading_and_keeps_math_for_anki():

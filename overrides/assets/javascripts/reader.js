@@ -74,15 +74,10 @@
       });
       answer.before(reveal);
     }
-    const first = document.querySelector(".md-content h2.q-title");
-    const title = document.querySelector(".md-content h1");
-    if (first && title && !document.querySelector(".kb-random-topic")) {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "kb-random-topic md-button";
-      button.textContent = "本主题随机一题";
-      button.addEventListener("click", () => goRandom(true));
-      title.after(button);
+    const topic = document.querySelector(".kb-random-topic:not([data-kb-ready])");  // from hooks/question_bank.py
+    if (topic) {
+      topic.dataset.kbReady = "1";
+      topic.addEventListener("click", () => goRandom(true));
     }
   }
 

@@ -1,0 +1,47 @@
+"""axe-core (the engine inside Lighthouse) finds no WCAG 2.x A/AA violation, in both palettes.
+
+Each page is scrolled top to bottom first, as a reader would: long pages lay out and set up their
+blocks only near the screen (content-visibility, Material's content.lazy, scroll-regions.js).
+"""
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# The home page, the two heaviest topic pages, the notebook and the generated pages.
+PAGES = ["", "ml/boosting/", "transformer/attention/", "notebooks/attention-from-scratch/", "questions/", "glossary/"]
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]});
+  return result.violations.map(v => `${v.id} (${v.nodes.length}x): ` +
+    v.nodes.slice(0, 3).map(n => n.target.join(" ") + " — " + n.failureSummary.split("\\n")[1]).join(" | "));
+}"""
+
+
+def scroll_through(page) -> None:
+    """Scroll to the very bottom; the page grows as off-screen blocks get their real height."""
+    y = 0
+    while y < page.evaluate("document.documentElement.scrollHeight - innerHeight"):
+        y += 400
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(100)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_timeout(100)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_wcag_violations(visit, site_url, path, scheme):
+    assert AXE.is_file(), "axe-core comes with lighthouse: run `make install`"
+    seen = visit(site_url + path, color_scheme=scheme, viewport={"width": 412, "height": 823})
+    page = seen.page
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.evaluate('document.body.getAttribute("data-md-color-scheme")') == expected
+    scroll_through(page)
+    # axe reads colours from layout, which content-visibility skips far from the screen: lay out all.
+    page.add_style_tag(content=".md-typeset * { content-visibility: visible !important; }")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(RUN_AXE)
+    assert violations == [], "\n".join(violations)
