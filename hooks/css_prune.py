@@ -8,6 +8,7 @@ parenthesised parts, are kept as they are (pruning too little is safe, too much 
 
 from __future__ import annotations
 
+import functools
 import re
 
 import tinycss2
@@ -47,9 +48,14 @@ def _prune(rules, used: set[str]) -> str:
     return "".join(kept)
 
 
+@functools.cache  # every notebook page carries the same sheet; `mkdocs serve` rebuilds reuse it too
+def _parse(css: str) -> tuple:
+    return tuple(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+
+
 def prune_css(css: str, used: set[str]) -> str:
     """The rules of a style sheet that can match an element with the given classes."""
-    return _prune(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), used)
+    return _prune(_parse(css), used)
 
 
 def prune_page_styles(html: str) -> str:

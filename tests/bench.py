@@ -23,6 +23,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from statistics import mean, quantiles
 from urllib.parse import urlsplit
@@ -74,6 +75,17 @@ def fetch(url: str) -> str | None:
         return None
 
 
+@contextmanager
+def edited_page(addition: str):
+    """EDITED_PAGE with text appended, restored afterwards whatever happens."""
+    original = EDITED_PAGE.read_text(encoding="utf-8")
+    EDITED_PAGE.write_text(original + addition, encoding="utf-8")
+    try:
+        yield
+    finally:
+        EDITED_PAGE.write_text(original, encoding="utf-8")
+
+
 def serve_edit_latency() -> float:
     """Seconds from saving an edit to one page until `mkdocs serve` serves it."""
     port = free_port()
@@ -97,7 +109,6 @@ def serve_edit_latency() -> float:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    original = EDITED_PAGE.read_text(encoding="utf-8")
     marker = f"bench-marker-{time.time_ns()}"
     try:
         deadline = time.monotonic() + 600
@@ -107,15 +118,14 @@ def serve_edit_latency() -> float:
                 sys.exit(f"mkdocs serve did not start:\n{log.read()[-3000:]}")
             time.sleep(0.2)
         time.sleep(1)  # let the file watcher settle
-        EDITED_PAGE.write_text(original + f"\n\n{marker}\n", encoding="utf-8")
-        start = time.perf_counter()
-        while marker not in (fetch(url) or ""):
-            if time.perf_counter() - start > 300:
-                sys.exit("the edit never appeared")
-            time.sleep(0.05)
-        return time.perf_counter() - start
+        with edited_page(f"\n\n{marker}\n"):
+            start = time.perf_counter()
+            while marker not in (fetch(url) or ""):
+                if time.perf_counter() - start > 300:
+                    sys.exit("the edit never appeared")
+                time.sleep(0.05)
+            return time.perf_counter() - start
     finally:
-        EDITED_PAGE.write_text(original, encoding="utf-8")
         server.terminate()
         server.wait(timeout=30)
 
@@ -208,12 +218,8 @@ def heaviest_pages(site: Path, n: int = 2) -> list[str]:
 
 def rebuild_after_edit(site: Path) -> float:
     """Seconds of a full build after one page changed (its blocks run again, the rest is cached)."""
-    original = EDITED_PAGE.read_text(encoding="utf-8")
-    try:
-        EDITED_PAGE.write_text(original + '\n\n```python exec="on"\nprint(1 + 1)\n```\n', encoding="utf-8")
+    with edited_page('\n\n```python exec="on"\nprint(1 + 1)\n```\n'):
         elapsed, _ = build(site)
-    finally:
-        EDITED_PAGE.write_text(original, encoding="utf-8")
     return elapsed
 
 
