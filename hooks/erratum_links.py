@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 
 # attr_list writes attributes in sorted order: id= need not come first.
 QUESTION = re.compile(
-    r'(<h2[^>]*?\sid="(?P<id>[^"]+)"[^>]*>)(?P<title>.*?)(<a class="headerlink"[^>]*>.*?</a>)?</h2>', re.S
+    r'(<h2[^>]*?\sid="(?P<id>[^"]+)"[^>]*>)(?P<title>.*?)(<a class="(?:headerlink|anchor-link)"[^>]*>.*?</a>)?</h2>',
+    re.S,
 )
 ICON = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true">'

@@ -3,12 +3,18 @@
 Notebooks are stored without outputs (nbstripout). Each is executed top to bottom with the venv's
 python3 kernel; the executed copy is cached under .cache/notebooks/ by a hash of the notebook and the
 environment, and mkdocs-jupyter renders that copy. A failing cell fails the build with the cell number.
-The rendered page loses mkdocs-jupyter's MathJax block; its formulas go to the KaTeX hook instead,
-and its inline JupyterLab style sheet keeps only the rules the page can use (css_prune.py).
+The rendered page loses mkdocs-jupyter's MathJax block and its Mermaid loader, which import from
+CDNs: formulas go to the KaTeX hook and diagrams to the Mermaid hook instead; its inline JupyterLab
+style sheet keeps only the rules and variables the page uses (css_prune.py);
+and its output images, inlined as base64, become files next to the page, named by their content and
+loaded lazily with their size declared, so they neither delay the text nor shift it; and its
+headings get the ids that mkdocs-jupyter's table of contents links to (nbconvert leaves an empty id
+on a heading without ASCII letters, so "小结" was unreachable from the TOC).
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import logging
 import re
@@ -61,6 +67,8 @@ def on_files(files, config):
 
 
 _MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S | re.I)
+_CDN_SCRIPT = re.compile(r"<script\b[^>]*>(?:(?!</script>).)*?\bimport\(\s*[\"'`]https?://.*?</script>", re.S | re.I)
+_NOTEBOOK_MERMAID = re.compile(r'<div class="jp-Mermaid"><pre class="mermaid">\n?(.*?)</pre></div>', re.S)
 _MARKDOWN_CELL = re.compile(r'(<div class="[^"]*jp-RenderedMarkdown[^"]*"[^>]*>)(.*?)(</div>)', re.S)
 _DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
 _INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)\$")
@@ -77,5 +85,73 @@ def notebook_math(content: str) -> str:
     return _MARKDOWN_CELL.sub(cell, _MATHJAX.sub("", content))
 
 
+_HEADING = re.compile(r'<h([1-6])([^>]*?)\sid="[^"]*"([^>]*)>(.*?)</h\1>', re.S)
+_ANCHOR_LINK = re.compile(r'(<a class="anchor-link" href=")[^"]*(")')
+
+
+def toc_ids(links) -> list[str]:
+    """The ids of a table of contents, in document order."""
+    return [i for link in links for i in (link.id, *toc_ids(link.children))]
+
+
+def align_heading_ids(content: str, ids: list[str], where: str) -> str:
+    """Give the headings, in order, the ids the table of contents links to."""
+    headings = _HEADING.findall(content)
+    if len(headings) != len(ids):
+        raise PluginError(f"{where}: {len(headings)} headings but {len(ids)} table of contents entries")
+    queue = iter(ids)
+
+    def retag(match: re.Match) -> str:
+        level, before, after, body = match.groups()
+        anchor = next(queue)
+        body = _ANCHOR_LINK.sub(lambda m: f"{m.group(1)}#{anchor}{m.group(2)}", body)
+        return f'<h{level}{before} id="{anchor}"{after}>{body}</h{level}>'
+
+    return _HEADING.sub(retag, content)
+
+
+def notebook_diagrams(content: str) -> str:
+    """Drop the CDN Mermaid loader; mark diagrams the way pymdownx.superfences does for the Mermaid hook."""
+    return _NOTEBOOK_MERMAID.sub(r'<pre class="mermaid"><code>\1</code></pre>', _CDN_SCRIPT.sub("", content))
+
+
+_DATA_IMAGE = re.compile(r'<img ([^>]*?)src="data:image/(png|jpeg|gif);base64,([^"]+)"([^>]*)>')
+_SIZE_ATTR = re.compile(r"\s(width|height)=")
+
+
+def png_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from a PNG's header chunk, or None if it is not a PNG."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def extract_images(html: str) -> tuple[str, dict[str, bytes]]:
+    """The page with each base64 image replaced by a lazily loaded file, and those files by name."""
+    images = {}
+
+    def move(match: re.Match) -> str:
+        before, kind, encoded, after = match.groups()
+        data = base64.b64decode(encoded)
+        name = f"{hashlib.sha256(data).hexdigest()[:16]}.{'jpg' if kind == 'jpeg' else kind}"
+        images[name] = data
+        attrs = f'src="{name}" loading="lazy" decoding="async"'
+        if (size := png_size(data)) and not _SIZE_ATTR.search(f" {before}{after}"):
+            attrs += f' width="{size[0]}" height="{size[1]}"'
+        return f"<img {before}{attrs}{after}>"
+
+    return _DATA_IMAGE.sub(move, html), images
+
+
 def on_page_content(html, page, config, files):
-    return prune_page_styles(notebook_math(html)) if page.file.src_uri.endswith(".ipynb") else html
+    if not page.file.src_uri.endswith(".ipynb"):
+        return html
+    where = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+    html = align_heading_ids(html, toc_ids(page.toc), where)
+    html, images = extract_images(notebook_diagrams(notebook_math(html)))
+    html = prune_page_styles(html)
+    folder = Path(config.site_dir) / Path(page.file.dest_uri).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in images.items():
+        (folder / name).write_bytes(data)
+    return html

@@ -118,12 +118,24 @@ def test_broken_formula_fails_with_page_line_and_katex_message(fixture_site):
     assert "KaTeX parse error" in result.output
 
 
-def notebook(*sources: str) -> str:
+def notebook(*sources: str, markdown: str = "") -> str:
     import nbformat
 
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# 笔记本")] + [nbformat.v4.new_code_cell(s) for s in sources]
+    nb.cells = [nbformat.v4.new_markdown_cell("# 笔记本" + markdown)] + [nbformat.v4.new_code_cell(s) for s in sources]
     return nbformat.writes(nb)
+
+
+NOTEBOOK_EXTRAS = """
+
+## 小结
+
+```mermaid
+graph LR
+  A[查询] --> B[键]
+```
+"""
+PLOT = "import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0])\nplt.show()"
 
 
 JUPYTER = '["mkdocs-jupyter"]'
@@ -131,11 +143,22 @@ JUPYTER = '["mkdocs-jupyter"]'
 
 def test_notebook_runs_at_build_and_shows_outputs_then_is_cached(fixture_site):
     fixture_site.page("index.md", "# 首页\n")
-    (fixture_site.root / "docs" / "nb.ipynb").write_text(notebook("print(6 * 7)"), encoding="utf-8")
+    source = notebook("print(6 * 7)", PLOT, markdown=NOTEBOOK_EXTRAS)
+    (fixture_site.root / "docs" / "nb.ipynb").write_text(source, encoding="utf-8")
     first = fixture_site.build(nav=["index.md", "nb.ipynb"], plugins=JUPYTER)
     assert first.returncode == 0, first.output[-3000:]
     assert "notebooks: executed docs/nb.ipynb" in first.output
-    assert "42" in (first.site / "nb" / "index.html").read_text(encoding="utf-8")
+    page = (first.site / "nb" / "index.html").read_text(encoding="utf-8")
+    assert "42" in page
+    # the Chinese-only heading is reachable from the table of contents
+    toc = re.search(r'<a href="#([^"]+)" class="md-nav__link">\s*<span class="md-ellipsis">\s*小结', page)
+    assert toc and f'<h2 id="{toc.group(1)}">小结' in page
+    # the plot is a file beside the page, lazily loaded with its size; the diagram is inline SVG
+    image = re.search(r'<img [^>]*src="([0-9a-f]{16}\.png)"[^>]*>', page)
+    assert image and (first.site / "nb" / image.group(1)).stat().st_size > 1000
+    assert 'loading="lazy"' in image.group(0) and re.search(r'width="\d+" height="\d+"', image.group(0))
+    assert "data:image/png" not in page
+    assert re.search(r"<svg[^>]*mermaid", page) and "cdnjs" not in page
     second = fixture_site.build(nav=["index.md", "nb.ipynb"], plugins=JUPYTER)
     assert second.returncode == 0 and "notebooks: executed" not in second.output
 

@@ -9,6 +9,10 @@ import pytest
 pytestmark = pytest.mark.slow
 
 ASSET_ATTRS = {"img": "src", "script": "src", "iframe": "src", "source": "src", "audio": "src", "video": "src"}
+INLINE_FETCHES = {  # URLs that inline code loads: import("…") in scripts, url(…) and @import in styles
+    "script": re.compile(r"""\bimport\s*\(?\s*["'`]([^"'`]+)"""),
+    "style": re.compile(r"""(?:\burl\(\s*["']?|@import\s+["'])([^"')]+)"""),
+}
 
 
 class AssetParser(HTMLParser):
@@ -18,8 +22,10 @@ class AssetParser(HTMLParser):
         super().__init__()
         self.assets: list[str] = []
         self.description = None
+        self.inside = None
 
     def handle_starttag(self, tag, attrs):
+        self.inside = tag
         attrs = dict(attrs)
         if tag in ASSET_ATTRS and attrs.get(ASSET_ATTRS[tag]):
             self.assets.append(attrs[ASSET_ATTRS[tag]])
@@ -27,6 +33,10 @@ class AssetParser(HTMLParser):
             self.assets.append(attrs.get("href", ""))
         if tag == "meta" and attrs.get("name") == "description":
             self.description = attrs.get("content")
+
+    def handle_data(self, data):
+        if self.inside in INLINE_FETCHES:
+            self.assets += INLINE_FETCHES[self.inside].findall(data)
 
 
 def pages(site):

@@ -45,3 +45,22 @@ def test_no_wcag_violations(visit, site_url, path, scheme):
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(RUN_AXE)
     assert violations == [], "\n".join(violations)
+
+
+SHOW_FOCUS = """() => {
+  const e = document.activeElement, style = getComputedStyle(e);
+  return {inArticle: !!e.closest("article"), what: e.outerHTML.slice(0, 80),
+          visible: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0};
+}"""
+
+
+@pytest.mark.parametrize("path", ["transformer/attention/", "notebooks/attention-from-scratch/"])
+def test_keyboard_focus_is_visible_on_everything_in_the_article(visit, site_url, path):
+    page = visit(site_url + path, viewport={"width": 412, "height": 823}).page
+    stops = []
+    for _ in range(80):  # links, report buttons, code and formula scroll regions, notebook cells
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(SHOW_FOCUS))
+    in_article = [s for s in stops if s["inArticle"]]
+    assert len(in_article) > 20, "Tab should reach the article's links and scroll regions"
+    assert [s["what"] for s in in_article if not s["visible"]] == []
