@@ -82,3 +82,25 @@ def test_every_question_heading_shows_its_difficulty(visit, site_url):
         badge = titles.nth(i).locator(".q-badge").first.inner_text()
         assert badge in {"基础", "进阶", "深入"}
     assert page.locator("h2[level]").count() == 0  # the source syntax never reaches the HTML
+
+
+LONG_PAGE = "ml/boosting/"  # the longest topic page: most of it is laid out only near the screen
+
+
+def top_below_header(page, heading_id: str) -> float:
+    return page.evaluate(
+        f"document.getElementById({heading_id!r}).getBoundingClientRect().top"
+        " - document.querySelector('.md-header').getBoundingClientRect().bottom"
+    )
+
+
+def test_links_to_headings_deep_in_a_long_page_land_on_them(visit, site_url, built_site):
+    html = (built_site.site / LONG_PAGE / "index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'<h2 id="([^"]+)"', html)
+    deep, deeper = ids[len(ids) * 2 // 3], ids[-2]
+    page = visit(f"{site_url}{LONG_PAGE}#{deep}", viewport={"width": 412, "height": 823}).page  # a shared link
+    page.wait_for_timeout(1000)  # the blocks around the heading are laid out by now
+    assert 0 <= top_below_header(page, deep) <= 100, deep
+    page.evaluate(f"location.hash = {deeper!r}")  # then a link in the page, as in the table of contents
+    page.wait_for_timeout(1000)
+    assert 0 <= top_below_header(page, deeper) <= 100, deeper
