@@ -3,7 +3,7 @@
 // the region comes on screen, and so is laid out (see content-visibility in site.css): long pages
 // do no extra layout at load. Material does this for code blocks too, but only on devices with
 // hover and, mounting them lazily, misses some that content-visibility lays out late. Runs again
-// after every instant navigation.
+// after every instant navigation, should that feature be turned on (see mkdocs.yml).
 (() => {
   "use strict";
   const REGIONS =
