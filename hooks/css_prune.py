@@ -32,7 +32,10 @@ _GROUPING = {"media", "supports", "layer", "container"}
 
 def used_classes(html: str) -> set[str]:
     """Every class named in a class attribute of the page, style sheets aside."""
-    body = _STYLE.sub("", html)
+    return _classes_in(_STYLE.sub("", html))
+
+
+def _classes_in(body: str) -> set[str]:
     return {name for value in _CLASS_ATTR.findall(body) for name in value.split()}
 
 
@@ -42,8 +45,22 @@ def _classes_needed(selector: str) -> set[str]:
     return set(_CLASS.findall(selector))
 
 
-def _parse_rules(css: str) -> list:
-    return tinycss2.parse_rule_list(css, skip_comments=True, skip_whitespace=True)
+# Parsed once per process: every notebook page carries the same sheets, and `mkdocs serve` rebuilds
+# reuse them. The node caches key on the nodes of those cached parses, so they grow no further.
+@functools.cache
+def _parse(css: str) -> tuple:
+    return tuple(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+
+
+@functools.cache
+def _inner_rules(at_rule) -> tuple:
+    return tuple(tinycss2.parse_rule_list(at_rule.content, skip_comments=True, skip_whitespace=True))
+
+
+@functools.cache
+def _rule_declarations(rule) -> tuple:
+    nodes = tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
+    return tuple(n for n in nodes if n.type == "declaration")
 
 
 def _keep_rules(rules, used: set[str]) -> list:
@@ -55,7 +72,7 @@ def _keep_rules(rules, used: set[str]) -> list:
             if any(_classes_needed(s) <= used and not _SELECTION.search(s) for s in selectors):
                 kept.append(rule)
         elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in _GROUPING:
-            inner = _keep_rules(_parse_rules(rule.content), used)
+            inner = _keep_rules(_inner_rules(rule), used)
             if inner:
                 kept.append((rule, inner))
         elif rule.type == "at-rule":
@@ -69,9 +86,7 @@ def _declarations(rules):
         if isinstance(rule, tuple):
             yield from _declarations(rule[1])
         elif rule.type == "qualified-rule":
-            for node in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
-                if node.type == "declaration":
-                    yield node
+            yield from _rule_declarations(rule)
 
 
 def needed_variables(declarations, inline_styles: str = "") -> set[str]:
@@ -101,10 +116,7 @@ def _serialize(rules, variables: set[str] | None) -> str:
             if body := _serialize(inner, variables):
                 out.append(f"@{at_rule.at_keyword}{tinycss2.serialize(at_rule.prelude)}{{{body}}}")
         elif rule.type == "qualified-rule" and variables is not None:
-            nodes = tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
-            kept = [
-                n for n in nodes if n.type == "declaration" and (not n.name.startswith("--") or n.name in variables)
-            ]
+            kept = [n for n in _rule_declarations(rule) if not n.name.startswith("--") or n.name in variables]
             if kept:
                 out.append(f"{tinycss2.serialize(rule.prelude)}{{{';'.join(n.serialize() for n in kept)}}}")
         else:
@@ -112,24 +124,17 @@ def _serialize(rules, variables: set[str] | None) -> str:
     return "".join(out)
 
 
-@functools.cache  # every notebook page carries the same sheet; `mkdocs serve` rebuilds reuse it too
-def _parse(css: str) -> tuple:
-    return tuple(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
-
-
-def prune_css(css: str, used: set[str], variables: set[str] | None = None) -> str:
-    """The rules of a style sheet that can match an element with the given classes.
-
-    With `variables`, custom property declarations not named in it are dropped as well.
-    """
-    return _serialize(_keep_rules(_parse(css), used), variables)
+def prune_css(css: str, used: set[str]) -> str:
+    """The rules of a style sheet that can match an element with the given classes."""
+    return _serialize(_keep_rules(_parse(css), used), None)
 
 
 def prune_page_styles(html: str) -> str:
     """The page with each inline <style> reduced to the rules and variables its own elements use."""
-    used = used_classes(html)
+    body = _STYLE.sub("", html)
+    used = _classes_in(body)
     sheets = [_keep_rules(_parse(m.group(2)), used) for m in _STYLE.finditer(html)]
-    attributes = " ".join(_STYLE_ATTR.findall(_STYLE.sub("", html)))
+    attributes = " ".join(_STYLE_ATTR.findall(body))
     variables = needed_variables((d for sheet in sheets for d in _declarations(sheet)), attributes)
     kept = iter(sheets)
     return _STYLE.sub(lambda m: m.group(1) + _serialize(next(kept), variables) + m.group(3), html)

@@ -244,24 +244,23 @@ def page_weight(page: Path) -> int:
     return sum(len(gzip.compress(f.read_bytes(), 6)) for f in [page, *images] if f.is_file())
 
 
+def page_path(site: Path, page: Path) -> str:
+    """The URL path of a built index.html, relative to the site root."""
+    return page.parent.relative_to(site).as_posix() + "/"
+
+
 def heaviest_pages(site: Path, n: int = 2) -> list[str]:
     """The content pages with the most to transfer (page_weight)."""
     pages = [
         p for p in site.rglob("index.html") if p.parent != site and p.relative_to(site).parts[0] not in GENERATED_PAGES
     ]
     pages.sort(key=page_weight, reverse=True)
-    return [p.parent.relative_to(site).as_posix() + "/" for p in pages[:n]]
+    return [page_path(site, p) for p in pages[:n]]
 
 
 def notebook_pages(site: Path) -> list[str]:
     """Notebook pages (mkdocs-jupyter leaves the .ipynb beside them): their own style sheet and scripts."""
-    return sorted(
-        {
-            p.parent.relative_to(site).as_posix() + "/"
-            for p in site.rglob("*/index.html")
-            if any(p.parent.glob("*.ipynb"))
-        }
-    )
+    return sorted(page_path(site, p) for p in site.rglob("*/index.html") if any(p.parent.glob("*.ipynb")))
 
 
 def rebuild_after_edit(site: Path) -> float:

@@ -19,6 +19,10 @@ def open_search(page) -> None:
     page.wait_for_function("document.querySelector('.md-search-result__meta') !== null")
 
 
+# Result titles as readers see them: without \u200b, jieba's word boundaries in the index.
+TITLE_TEXTS = "els => els.map(e => e.textContent.replaceAll('\\u200b', '').trim())"
+
+
 def top_titles(page, query: str) -> tuple[list[str], float]:
     """Titles of the first results for a query typed like a person would, and seconds to results."""
     box = page.locator("input.md-search__input")
@@ -36,9 +40,7 @@ def top_titles(page, query: str) -> tuple[list[str], float]:
     )
     previous = None
     while True:  # results may update once more as the worker answers the last keystroke
-        titles = page.eval_on_selector_all(  # \u200b: jieba's word boundaries, invisible to readers
-            ".md-search-result__link :is(h1,h2)", "els => els.map(e => e.textContent.replaceAll('\\u200b', '').trim())"
-        )
+        titles = page.eval_on_selector_all(".md-search-result__link :is(h1,h2)", TITLE_TEXTS)
         if titles == previous:
             break
         previous = titles
@@ -50,8 +52,7 @@ def top_group(page, query: str) -> list[str]:
     """The first result as a reader sees it: the page title and its best-matching sections."""
     top_titles(page, query)
     return page.eval_on_selector_all(
-        ".md-search-result__item:first-child .md-search-result__link :is(h1,h2)",
-        "els => els.map(e => e.textContent.replaceAll('\\u200b', '').trim())",
+        ".md-search-result__item:first-child .md-search-result__link :is(h1,h2)", TITLE_TEXTS
     )
 
 

@@ -1,5 +1,10 @@
 """The notebook style-sheet pruning keeps every rule the page can use and drops the rest."""
 
+import re
+from pathlib import Path
+
+import mkdocs_jupyter
+
 import css_prune as cp
 
 CSS = """
@@ -82,11 +87,6 @@ def test_variables_pass_through_grouping_rules():
 
 
 def test_pruning_jupyterlab_itself_leaves_no_variable_undefined_that_it_defined():
-    import re
-    from pathlib import Path
-
-    import mkdocs_jupyter
-
     assets = Path(mkdocs_jupyter.__file__).parent / "templates" / "mkdocs_html" / "assets"
     sheets = [(assets / name).read_text(encoding="utf-8") for name in ("index.css", "theme-light.css")]
     classes = (
