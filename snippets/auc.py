@@ -59,9 +59,6 @@ def auc_rank(y_true, score):
 
 
 # --8<-- [start:roc_curve]
-import numpy as np
-
-
 def roc_points(y_true, score):
     """(FPR, TPR) after lowering the threshold past each distinct score, from (0, 0) to (1, 1)."""
     y_true, score = np.asarray(y_true), np.asarray(score, dtype=float)

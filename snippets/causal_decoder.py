@@ -112,9 +112,6 @@ def generate_greedy(model, prompt, steps, use_cache=True):
 
 
 # --8<-- [start:shift_right]
-import torch
-
-
 def shift_right(target, bos_id):
     """Teacher forcing: decoder input = [BOS] + target[:-1]; labels = target."""
     bos = torch.full_like(target[:, :1], bos_id)

@@ -51,9 +51,6 @@ def bert_mask(tokens, rng, vocab, p=0.15, groups=None):
 
 
 # --8<-- [start:static_dynamic]
-import random
-
-
 def static_masking(tokens, vocab, epochs=40, dupe_factor=10, seed=0):
     """Original BERT: mask once at preprocessing time, dupe_factor copies, reused every epoch."""
     rng = random.Random(seed)

@@ -1,6 +1,8 @@
 """The real site: one strict build (shared by the session), then checks over every built page."""
 
+import html
 import re
+from collections import Counter
 from html.parser import HTMLParser
 from urllib.parse import urlparse
 
@@ -97,3 +99,13 @@ def test_the_palette_toggle_is_not_materials_palette_component(built_site):
     assert 'data-md-component="palette"' not in html
     assert '<form class="md-header__option" data-kb-palette>' in html
 
+
+def test_no_code_block_shows_the_same_import_twice(built_site):
+    """Snippet sections carry their own imports; a page that repeats one next to the include shows it twice."""
+    repeated = []
+    for page in pages(built_site.site):
+        for block in re.findall(r"<pre[^>]*>(.*?)</pre>", page.read_text(encoding="utf-8"), re.S):
+            code = html.unescape(re.sub(r"<[^>]+>", "", block))
+            imports = Counter(line for line in code.splitlines() if re.match(r"(?:import|from) \S", line))
+            repeated += [f"{page.relative_to(built_site.site)}: {line}" for line, n in imports.items() if n > 1]
+    assert repeated == []
