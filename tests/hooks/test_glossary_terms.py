@@ -1,5 +1,7 @@
 """Unit tests of the glossary loader and writers."""
 
+import re
+
 import pytest
 
 import glossary_terms as gt
@@ -61,6 +63,25 @@ def test_synonyms_adds_the_other_names_of_mentioned_terms_only():
     bn = gt.Entry("BN", "Batch Normalization", "批归一化")
     assert gt.synonyms("为什么 NLP 用 LayerNorm", [ln, bn]) == ["LN", "Layer Normalization", "层归一化"]
     assert gt.synonyms("无关文本", [ln, bn]) == []
+
+
+def test_synonyms_take_the_longest_name_that_is_a_whole_word():
+    gpt, gpt3 = gt.Entry("GPT", "Generative Pre-trained Transformer", "生成式预训练"), gt.Entry("GPT-3", "GPT-3", "")
+    bert = gt.Entry("BERT", "Bidirectional Encoder Representations from Transformers", "")
+    finder = gt.SynonymFinder([gpt, gpt3, bert])
+    assert finder.latin.findall("gpt-3 与 BERT") == ["gpt-3", "BERT"]
+    assert finder.latin.findall("GPT-3x 和 BERTology") == ["GPT"]  # GPT-3 is glued to x, GPT is not
+    assert finder.latin.findall("xGPT") == []
+
+
+def test_prefix_tree_matches_exactly_the_names():
+    pattern = re.compile(f"(?:{gt.prefix_tree(['ab', 'abc', 'b.d', 'x'])})$", re.I)
+    assert [w for w in ["ab", "ABC", "b.d", "x", "a", "abcd", "bxd", ""] if pattern.match(w)] == [
+        "ab",
+        "ABC",
+        "b.d",
+        "x",
+    ]
 
 
 def test_load_words_skips_comments_and_blank_lines(tmp_path):
