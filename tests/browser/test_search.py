@@ -48,3 +48,16 @@ def test_search_index_loads_only_when_the_reader_opens_search(visit, site_url):
     seen.page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('键入')")
     assert sum(map(is_index, seen.requests)) == 1
     assert seen.errors == []
+
+
+def test_chinese_words_that_end_the_query_and_queries_with_digits_are_searched(visit, site_url):
+    """Material's worker dropped a word ending a Chinese query (交叉熵 became 交叉) and lunr threw on
+    some digits (GPT-3: no results); hooks/search_worker.py fixes both."""
+    from search import top_titles
+
+    seen = visit(site_url)
+    open_search(seen.page)
+    assert "熵" in top_titles(seen.page, "交叉熵")[0][0]
+    assert "数据增强" in top_titles(seen.page, "数据增强")[0][0]
+    assert any("GPT-3" in title for title in top_titles(seen.page, "GPT-3")[0])
+    assert seen.errors == []
