@@ -122,7 +122,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def prefix_tree(names: list[str]) -> str:
     """A regex alternation of the names (case-folded) nested by shared prefix: at each position the
-    regex engine follows one branch instead of trying every name (12x faster on the search index),
+    regex engine follows one branch instead of trying every name (over the search index: 0.98 s -> 0.08 s),
     and, as with longest-first alternation, it prefers the longest name that fits."""
     tree: dict = {}
     for name in names:

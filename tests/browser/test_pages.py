@@ -57,7 +57,7 @@ def test_dark_mode_toggle_switches_the_palette_and_back(visit, site_url):
 @pytest.mark.parametrize(
     ("system", "scheme", "colour_scheme"), [("light", "default", "light"), ("dark", "slate", "dark")]
 )
-def test_browser_chrome_follows_the_palette_from_first_paint(visit, site_url, system, scheme, colour_scheme):
+def test_browser_chrome_follows_the_palette(visit, site_url, system, scheme, colour_scheme):
     """theme-color (the phone's address bar) is the header's colour; one toggle, for the other palette."""
     seen = visit(site_url + CONTENT_PAGE, color_scheme=system)
     page = seen.page
