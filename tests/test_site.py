@@ -95,9 +95,9 @@ def test_at_least_forty_runnable_blocks_show_their_output(built_site):
 def test_the_palette_toggle_is_not_materials_palette_component(built_site):
     """Material's palette component restyles the whole page four times at every load (see
     overrides/partials/javascripts/palette.html); an upgrade that renames the partials would bring it back."""
-    html = (built_site.site / "transformer/attention/index.html").read_text(encoding="utf-8")
-    assert 'data-md-component="palette"' not in html
-    assert '<form class="md-header__option" data-kb-palette>' in html
+    page = (built_site.site / "transformer/attention/index.html").read_text(encoding="utf-8")
+    assert 'data-md-component="palette"' not in page
+    assert '<form class="md-header__option" data-kb-palette>' in page
 
 
 def test_no_code_block_shows_the_same_import_twice(built_site):
