@@ -1,11 +1,15 @@
-"""Build hook: each page shows the date of the last commit that touched its source.
+"""Build hook: the dates a page shows — when its claims were last checked, and when it last changed.
 
-One `git log` for the whole docs folder, read once per build. Without git or history (a tarball, a
-shallow clone) pages simply show no date; the build never fails for it.
+- `reviewed` (front matter, validated by page_checks.py) is shown under the title as 最后核对.
+- The date of the last commit that touched the source goes to Material's footer of the page. One
+  `git log` for the whole docs folder, read once per build. Without git or history (a tarball, a
+  shallow clone) pages simply show no commit date; the build never fails for it.
 """
 
 from __future__ import annotations
 
+import datetime
+import re
 import subprocess
 from pathlib import Path
 
@@ -45,3 +49,21 @@ def on_page_markdown(markdown, page, config, files):
     if page.file.src_uri in _dates:
         page.meta["revision_date"] = _dates[page.file.src_uri]
     return markdown
+
+
+_H1_END = re.compile(r"</h1>")
+
+
+def reviewed_line(date: datetime.date) -> str:
+    """The 最后核对 line shown under a page's title, kept out of the search index."""
+    return f'<p class="kb-reviewed" data-search-exclude>最后核对：<time datetime="{date}">{date}</time></p>'
+
+
+def with_reviewed_line(html: str, date: datetime.date) -> str:
+    """The page with the 最后核对 line right after its title (unchanged if it has no <h1>)."""
+    return _H1_END.sub(lambda m: m.group(0) + reviewed_line(date), html, count=1)
+
+
+def on_page_content(html, page, config, files):
+    reviewed = page.meta.get("reviewed")
+    return with_reviewed_line(html, reviewed) if isinstance(reviewed, datetime.date) else html

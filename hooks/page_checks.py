@@ -1,7 +1,7 @@
 """Build hook: reject broken pages before anything renders, each error with file and line.
 
 Checks every Markdown page's source: front matter (valid YAML, title, description, known keys, tags
-from extra.tags), question headings (stable kebab-case id, a level, ids unique across the site) and
+from extra.tags, and on content pages the `reviewed` date), question headings (stable kebab-case id, a level, ids unique across the site) and
 safety (no scripts, iframes, event handlers, javascript: links or hotlinked assets) and plain-text
 headings (no formulas: they feed the TOC and search results). Links and
 anchors are checked after rendering by links.py. Rules: page_rules.py.
@@ -9,6 +9,7 @@ anchors are checked after rendering by links.py. Rules: page_rules.py.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -22,15 +23,17 @@ def on_files(files, config):
     docs = Path(config.docs_dir).name
     errors: list[str] = []
     seen_ids: dict[str, str] = {}
+    today = datetime.date.today()
     for file in files.documentation_pages():
         if not file.src_uri.endswith(".md") or file.generated_by:
             continue
         page = f"{docs}/{file.src_uri}"
         text = file.content_string
-        errors += rules.check_front_matter(text, page, allowed_tags)
+        content_page = "/" in file.src_uri  # topic pages live in folders; the home page does not
+        errors += rules.check_front_matter(text, page, allowed_tags, reviewed_by=today if content_page else None)
         errors += rules.check_html_safety(text, page)
         errors += rules.check_headings(text, page)
-        if "/" not in file.src_uri:
+        if not content_page:
             continue
         questions, heading_errors = rules.find_questions(text, page)
         errors += heading_errors

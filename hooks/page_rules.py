@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,15 +14,14 @@ import yaml
 # Sibling module: MkDocs (and the tests) put hooks/ on sys.path.
 from exec_blocks import SnippetError, find_fences
 
-FRONT_MATTER_KEYS = {"title", "description", "tags", "hide", "search"}
+FRONT_MATTER_KEYS = {"title", "description", "tags", "hide", "search", "reviewed"}
 LEVELS = ("基础", "进阶", "深入")
-FREQUENCIES = ("高频", "中频", "低频")  # how often interviewers ask it (optional)
 CLOSING_SECTIONS = {"相关条目", "参考文献"}
 
 _QUESTION = re.compile(r"^## (?P<title>.+?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*$")
 _ID = re.compile(r"(?:^|\s)#(?P<id>[^\s}]+)")
 _LEVEL = re.compile(r"(?:^|\s)level=\"?(?P<value>[^\s\"}]+)\"?")
-_FREQ = re.compile(r"(?:^|\s)freq=\"?(?P<value>[^\s\"}]+)\"?")
+_FREQ = re.compile(r"(?:^|\s)freq=")
 _KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _INLINE_CODE = re.compile(r"(`+).+?\1")
 _UNSAFE = [
@@ -51,7 +51,14 @@ def split_front_matter(text: str) -> tuple[str | None, int]:
     return text[4 : end + 1], 2
 
 
-def check_front_matter(text: str, page: str, allowed_tags: set[str]) -> list[str]:
+def check_front_matter(
+    text: str, page: str, allowed_tags: set[str], reviewed_by: datetime.date | None = None
+) -> list[str]:
+    """Errors of a page's front matter.
+
+    `reviewed_by`: for a content page, the build date; the page must then carry `reviewed: YYYY-MM-DD`
+    (the day its claims were last checked against their sources), a real date not after it.
+    """
     raw, first = split_front_matter(text)
     if raw is None:
         return [f"{page}:1: no front matter — start the page with ---, title, description, tags and ---"]
@@ -73,6 +80,8 @@ def check_front_matter(text: str, page: str, allowed_tags: set[str]) -> list[str
     for key in ("title", "description"):
         if not isinstance(meta.get(key), str) or not meta[key].strip():
             errors.append(f"{page}:{lines.get(key, first)}: front matter lacks {key!r} — add a one-line {key}")
+    if reviewed_by is not None:
+        errors += _check_reviewed(meta.get("reviewed"), f"{page}:{lines.get('reviewed', first)}", reviewed_by)
     tags = meta.get("tags", [])
     if not isinstance(tags, list):
         errors.append(f"{page}:{lines.get('tags', first)}: tags must be a list — write one '- tag' per line")
@@ -84,6 +93,17 @@ def check_front_matter(text: str, page: str, allowed_tags: set[str]) -> list[str
                     "use a tag from extra.tags in mkdocs.yml (or add it there)"
                 )
     return errors
+
+
+def _check_reviewed(value, where: str, today: datetime.date) -> list[str]:
+    how = "add reviewed: YYYY-MM-DD, the day the page was last checked against its sources"
+    if value is None:
+        return [f"{where}: front matter lacks 'reviewed' — {how}"]
+    if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+        return [f"{where}: reviewed: {value!r} is not a date — {how}"]
+    if value > today:
+        return [f"{where}: reviewed: {value} is in the future — use the day the review was done"]
+    return []
 
 
 def prose_lines(text: str, page: str) -> Iterator[tuple[int, str]]:
@@ -103,12 +123,11 @@ def prose_lines(text: str, page: str) -> Iterator[tuple[int, str]]:
 
 @dataclass(frozen=True)
 class Question:
-    """A question heading: `## 问题？ {#stable-id level=进阶 freq=高频}`."""
+    """A question heading: `## 问题？ {#stable-id level=进阶}`."""
 
     id: str
     title: str
     level: str
-    freq: str | None
     line: int
 
 
@@ -120,7 +139,7 @@ def find_questions(text: str, page: str) -> tuple[list[Question], list[str]]:
         if not m or m.group("title").strip() in CLOSING_SECTIONS:
             continue
         attrs = m.group("attrs") or ""
-        qid, level, freq = _ID.search(attrs), _LEVEL.search(attrs), _FREQ.search(attrs)
+        qid, level = _ID.search(attrs), _LEVEL.search(attrs)
         where = f"{page}:{line_no}"
         if not qid:
             errors.append(f"{where}: question heading has no id — end it with {{#a-stable-english-id level=基础}}")
@@ -129,16 +148,13 @@ def find_questions(text: str, page: str) -> tuple[list[Question], list[str]]:
             errors.append(f"{where}: question id {qid.group('id')!r} is not kebab-case — use lowercase words and -")
         if not level or level.group("value") not in LEVELS:
             errors.append(f"{where}: question has no valid level — add level=基础, level=进阶 or level=深入")
-        if freq and freq.group("value") not in FREQUENCIES:
-            errors.append(f"{where}: unknown freq={freq.group('value')} — use freq=高频, freq=中频 or freq=低频")
-        questions.append(
-            Question(
-                qid.group("id"),
-                m.group("title").strip(),
-                level.group("value") if level else "",
-                freq.group("value") if freq else None,
-                line_no,
+        if _FREQ.search(attrs):
+            errors.append(
+                f"{where}: freq= is not written by hand — remove it; the frequency badge is computed from "
+                "the public sources listed for this id in data/question-sources.yml"
             )
+        questions.append(
+            Question(qid.group("id"), m.group("title").strip(), level.group("value") if level else "", line_no)
         )
     return questions, errors
 

@@ -11,13 +11,14 @@ import re
 from dataclasses import dataclass
 
 from page_rules import Question, find_questions, split_front_matter  # noqa: F401 (re-exported)
+from question_sources import Citation, frequency, tooltip
 
 LEVEL_CLASSES = {"基础": "basic", "进阶": "intermediate", "深入": "advanced"}
 FREQ_CLASSES = {"高频": "high", "中频": "medium", "低频": "low"}
 
-# attr_list writes attributes in sorted order: freq= and level= may come before id=.
+# attr_list writes attributes in sorted order: level= may come before id=.
 _H2 = re.compile(r'<h2(?P<attrs>[^>]*?)\sid="(?P<id>[^"]+)"(?P<rest>[^>]*)>(?P<inner>.*?)</h2>', re.S)
-_LEVEL_ATTR = re.compile(r'\s(?:level|freq)="[^"]*"')
+_LEVEL_ATTR = re.compile(r'\slevel="[^"]*"')
 
 
 @dataclass(frozen=True)
@@ -27,13 +28,18 @@ class Entry:
     id: str
     title: str
     level: str
-    freq: str | None
     page: str  # source path under docs/, e.g. transformer/attention.md
     url: str  # site-relative URL of the question, e.g. transformer/attention/#why-scale
     page_title: str
     topic: str
     tags: tuple[str, ...]
     line: int = 0  # of the heading in the page source (the Anki answer starts below it)
+    citations: tuple[Citation, ...] = ()  # public collections that ask it (data/question-sources.yml)
+
+    @property
+    def freq(self) -> str | None:
+        """高频/中频/低频, computed from the citations."""
+        return frequency(self.citations)
 
 
 def page_meta(text: str) -> dict:
@@ -44,19 +50,22 @@ def page_meta(text: str) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
-def collect(pages: list[tuple[str, str, str, str]]) -> list[Entry]:
-    """Entries from (src path, page url, topic, source text) of every question page, in page order."""
+def collect(
+    pages: list[tuple[str, str, str, str]], citations: dict[str, tuple[Citation, ...]] | None = None
+) -> list[Entry]:
+    """Entries from (src path, page url, topic, source text) of every question page, in page order,
+    each with the public sources that ask it (`citations` by question id)."""
     entries = []
     for src, url, topic, text in pages:
         meta = page_meta(text)
         questions, _ = find_questions(text, src)  # page_checks reports the errors
-        entries += [_entry(q, src, url, topic, meta) for q in questions]
+        entries += [_entry(q, src, url, topic, meta, (citations or {}).get(q.id, ())) for q in questions]
     return entries
 
 
-def _entry(q: Question, src: str, url: str, topic: str, meta: dict) -> Entry:
+def _entry(q: Question, src: str, url: str, topic: str, meta: dict, cited: tuple[Citation, ...]) -> Entry:
     tags = tuple(meta.get("tags") or ())
-    return Entry(q.id, q.title, q.level, q.freq, src, f"{url}#{q.id}", meta.get("title", src), topic, tags, q.line)
+    return Entry(q.id, q.title, q.level, src, f"{url}#{q.id}", meta.get("title", src), topic, tags, q.line, cited)
 
 
 def index_page(entries: list[Entry], tags: list[str]) -> str:
@@ -85,7 +94,7 @@ def index_page(entries: list[Entry], tags: list[str]) -> str:
         parts += [f"## {topic}", "", '<ul class="q-index" markdown="0">']
         for e in (e for e in entries if e.topic == topic):
             data = f'data-level="{e.level}" data-tags="{html.escape("|".join(e.tags))}"'
-            badge = badges_html(e.level, e.freq)
+            badge = badges_html(e.level, e.citations)
             link = f'<a href="../{e.url}">{html.escape(e.title)}</a>'
             parts.append(f'<li {data}>{link} {badge} <span class="q-page">{html.escape(e.page_title)}</span></li>')
         parts += ["</ul>", ""]
@@ -101,15 +110,17 @@ def random_index(entries: list[Entry]) -> str:
     )
 
 
-def badges_html(level: str, freq: str | None) -> str:
-    """Difficulty (and frequency) badges, kept out of the search index.
+def badges_html(level: str, citations: tuple[Citation, ...] = ()) -> str:
+    """Difficulty and frequency badges, kept out of the search index. The frequency badge's tooltip
+    names the public sources it was computed from.
 
     A custom element holds them: Material's index parser matches excluded elements by tag name, so an
     excluded <span> would be released by the first </span> inside it.
     """
     spans = f'<span class="q-badge q-level-{LEVEL_CLASSES.get(level, "basic")}">{level}</span>' if level else ""
-    if freq:
-        spans += f'<span class="q-badge q-freq-{FREQ_CLASSES[freq]}">{freq}</span>'
+    if freq := frequency(citations):
+        tip = html.escape(tooltip(citations))
+        spans += f'<span class="q-badge q-freq q-freq-{FREQ_CLASSES[freq]}" title="{tip}">{freq}</span>'
     return f"<kb-badges data-search-exclude>{spans}</kb-badges>" if spans else ""
 
 
@@ -119,7 +130,7 @@ RANDOM_TOPIC_BUTTON = (
 )
 
 
-def mark_up(content: str, questions: dict[str, Question]) -> str:
+def mark_up(content: str, questions: dict[str, Entry]) -> str:
     """Badges after each question title; each answer wrapped in <div class="q-answer"> for self-test;
     the "random question of this topic" button (reader.js) before the first question."""
     matches = list(_H2.finditer(content))
@@ -134,7 +145,7 @@ def mark_up(content: str, questions: dict[str, Question]) -> str:
         else:
             attrs = _LEVEL_ATTR.sub("", match.group("attrs") + match.group("rest"))  # our syntax, not HTML
             heading = f'<h2 id="{match.group("id")}"{attrs} class="q-title">{match.group("inner")}'
-            heading += f"{badges_html(question.level, question.freq)}</h2>"
+            heading += f"{badges_html(question.level, question.citations)}</h2>"
             answer = content[match.end() : end]
             out.append(f'{heading}\n<div class="q-answer" data-question="{question.id}">{answer}</div>\n')
         cursor = end

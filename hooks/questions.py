@@ -1,7 +1,8 @@
 """Build hook: reader features built on the question headings of every page.
 
-- difficulty/frequency badges after each question, and each answer wrapped for self-test mode
-  (overrides/assets/javascripts/reader.js hides and reveals them);
+- difficulty and frequency badges after each question, and each answer wrapped for self-test mode
+  (overrides/assets/javascripts/reader.js hides and reveals them); the frequency comes from the public
+  sources listed per question in data/question-sources.yml (question_sources.py);
 - 题目索引 (questions.md), generated from the headings, never maintained by hand;
 - assets/questions.json for the "随机一题" button;
 - an Anki deck (downloads/ml-nlp-interview.apkg) with one note per question.
@@ -13,16 +14,19 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 # MkDocs puts this folder on sys.path: sibling modules import by bare name.
 import question_bank as qb
+import question_sources as qs
 
 log = logging.getLogger("mkdocs.hooks.questions")
 
 INDEX_PAGE = "questions.md"
 RANDOM_INDEX = "assets/questions.json"
 DECK = "downloads/ml-nlp-interview.apkg"
+SOURCES = "data/question-sources.yml"
 
 _state: dict = {}
 
@@ -46,6 +50,18 @@ def topics(nav) -> dict[str, str]:
     return found
 
 
+def load_citations(root: Path) -> tuple[dict[str, tuple[qs.Citation, ...]], dict[str, int]]:
+    """Public sources per question id from data/question-sources.yml, and each id's line there
+    (both empty if the file is absent). Raises PluginError naming the file and line if it is malformed."""
+    path = root / SOURCES
+    if not path.exists():
+        return {}, {}
+    try:
+        return qs.load_sources(path.read_text(encoding="utf-8"), SOURCES)
+    except qs.SourcesError as error:
+        raise PluginError(str(error)) from error
+
+
 def on_files(files, config):
     section_of = topics(config.nav)
     pages = [
@@ -53,7 +69,16 @@ def on_files(files, config):
         for f in files.documentation_pages()
         if f.src_uri.endswith(".md") and "/" in f.src_uri and not f.generated_by
     ]
-    entries = qb.collect(pages)
+    citations, lines = load_citations(Path(config.config_file_path).parent)
+    entries = qb.collect(pages, citations)
+    ids = {e.id for e in entries}
+    stale = [
+        f"{SOURCES}:{line}: no page has a question with id {q!r} — fix the id"
+        for q, line in lines.items()
+        if q not in ids
+    ]
+    if stale:
+        raise PluginError("\n".join(stale))
     sources = {src: text for src, _, _, text in pages}
     _state.update(entries=entries, sources=sources, by_page={})
     for entry in entries:

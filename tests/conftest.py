@@ -48,12 +48,15 @@ class FixtureSite:
         self.root = root
         (root / "docs").mkdir(parents=True)
         (root / "snippets" / "glossary").mkdir(parents=True)
+        (root / "data").mkdir()  # watched by mkdocs.yml; data/question-sources.yml is optional
         for shared in ("hooks", "overrides"):
             (root / shared).symlink_to(ROOT / shared)
         self.pages: list[str] = []
 
     def page(self, name: str, body: str, front_matter: str | None = None) -> Path:
-        meta = front_matter or f"title: {name}\ndescription: 夹具页面 {name}。"
+        meta = front_matter or f"title: {name}\ndescription: 夹具页面 {name}。" + (
+            "\nreviewed: 2026-01-05" if "/" in name else ""
+        )
         path = self.root / "docs" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"---\n{meta}\n---\n\n{textwrap.dedent(body).lstrip()}", encoding="utf-8")

@@ -96,7 +96,7 @@ def test_bad_block_fails_the_build_with_page_and_line(fixture_site, kind):
     fixture_site.page("topic/bad.md", f"# 坏页面\n\n一些文字。\n\n{block}\n")
     result = fixture_site.build()
     assert result.returncode != 0
-    assert re.search(rf"docs/topic/bad\.md:10: .*{re.escape(message)}", result.output), result.output[-3000:]
+    assert re.search(rf"docs/topic/bad\.md:11: .*{re.escape(message)}", result.output), result.output[-3000:]
     assert detail in result.output
     assert not (fixture_site.root / "site" / "topic" / "bad" / "index.html").exists()
 

@@ -3,7 +3,7 @@
 import json
 
 import question_bank as qb
-from page_rules import Question
+from question_sources import Citation, Source
 
 PAGE = """---
 title: 注意力
@@ -13,7 +13,7 @@ tags: [注意力]
 
 # 注意力
 
-## 为什么除以 √d_k？ {#why-scale level=进阶 freq=高频}
+## 为什么除以 √d_k？ {#why-scale level=进阶}
 
 因为点积的方差随 $d_k$ 增长，缩放把它拉回 1。
 
@@ -33,7 +33,6 @@ def test_collect_gives_entries_with_topic_tags_and_urls():
         "why-scale",
         "为什么除以 √d_k？",
         "进阶",
-        "高频",
         "transformer/attention.md",
         "transformer/attention/#why-scale",
         "注意力",
@@ -60,10 +59,15 @@ def test_index_page_groups_by_topic_and_carries_filter_data():
 
 
 def test_mark_up_adds_badges_and_wraps_each_answer_until_the_next_heading():
-    content = '<h2 freq="高频" id="q1" level="基础">Q1？<a class="headerlink" href="#q1">#</a></h2><p>A1</p><h3>x</h3><p>more</p><h2 id="refs">参考文献</h2><ol><li>r</li></ol>'
-    out = qb.mark_up(content, {"q1": Question("q1", "Q1？", "基础", "高频", 1)})
-    assert '<h2 id="q1" class="q-title">' in out and 'level="' not in out and 'freq="' not in out
-    assert '<span class="q-badge q-level-basic">基础</span><span class="q-badge q-freq-high">高频</span>' in out
+    content = '<h2 id="q1" level="基础">Q1？<a class="headerlink" href="#q1">#</a></h2><p>A1</p><h3>x</h3><p>more</p><h2 id="refs">参考文献</h2><ol><li>r</li></ol>'
+    two = tuple(Citation(Source(k, f"题集{k}", f"https://example.org/{k}"), "q.md") for k in "ab")
+    entry = qb.Entry("q1", "Q1？", "基础", "p.md", "p/#q1", "P", "T", (), 1, two)
+    out = qb.mark_up(content, {"q1": entry})
+    assert '<h2 id="q1" class="q-title">' in out and 'level="' not in out
+    assert (
+        '<span class="q-badge q-level-basic">基础</span>'
+        '<span class="q-badge q-freq q-freq-medium" title="2 份公开面试题集问到：题集a、题集b">中频</span>'
+    ) in out
     assert '<div class="q-answer" data-question="q1"><p>A1</p><h3>x</h3><p>more</p></div>' in out
     assert out.endswith('<h2 id="refs">参考文献</h2><ol><li>r</li></ol>')  # closing sections untouched
     assert out.startswith(qb.RANDOM_TOPIC_BUTTON + '<h2 id="q1"')  # in the page: no shift after first paint
