@@ -13,6 +13,10 @@ from pathlib import Path
 
 PYTHON_LANGS = {"python", "py", "python3"}
 DEFAULT_TIMEOUT = 60
+RUN_OPTIONS = {"exec", "session", "timeout", "reason"}  # ours: how the block runs
+SHOWN_OPTIONS = ("title", "hl_lines", "linenums")  # Material's: how the code is shown, passed through
+_ANNOTATION = re.compile(r"#\s*\(\d+\)!?")  # a code annotation marker: `# (1)!`
+_LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)\d+\.[ \t]")
 
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*)$")
 _OPTION = re.compile(r'\s*(?P<key>[A-Za-z_][\w-]*)="(?P<value>[^"]*)"')
@@ -113,6 +117,12 @@ def python_blocks(text: str, page: str, snippet_dir: Path) -> tuple[list[Block],
         if fence.lang not in PYTHON_LANGS:
             continue
         where = f"{page}:{fence.line}"
+        unknown = sorted(set(fence.options) - RUN_OPTIONS - set(SHOWN_OPTIONS))
+        if unknown:
+            raise SnippetError(
+                f"{where}: unknown option {', '.join(unknown)} on a Python block — "
+                f"use {', '.join(sorted(RUN_OPTIONS))} (how it runs) or {', '.join(SHOWN_OPTIONS)} (how it is shown)"
+            )
         mode = fence.options.get("exec")
         if mode == "on":
             code, includes = expand_includes(fence.body, snippet_dir, where)
@@ -223,16 +233,54 @@ def longest_fence(text: str, char: str = "`") -> str:
     return char * max(3, max(runs, default=0) + 1)
 
 
-def render_block(fence: Fence, code: str, result: dict | None, figure_urls: list[str]) -> list[str]:
-    """Markdown lines that replace a runnable (or skipped) block: the code, then its output."""
+def shown_info(fence: Fence) -> str:
+    """The fence info string of the code as readers see it: python plus Material's display options."""
+    shown = "".join(f' {key}="{fence.options[key]}"' for key in SHOWN_OPTIONS if key in fence.options)
+    return "python" + shown
+
+
+def annotation_list_end(lines: list[str], fence: Fence) -> int:
+    """Index of the last line of the code-annotation list that follows a block, or of the fence itself.
+
+    Material turns `# (1)!` markers into annotations only when an ordered list directly follows the
+    code block; the block's output must therefore come after that list, never between the two.
+    """
+    if not _ANNOTATION.search(fence.body):
+        return fence.end
+    index = fence.end + 1
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    first = _LIST_ITEM.match(lines[index]) if index < len(lines) else None
+    if not first or first.group("indent") != fence.indent:
+        return fence.end
+    last = index
+    for following in range(index + 1, len(lines)):
+        line = lines[following]
+        if not line.strip():
+            continue
+        deeper = len(line) - len(line.lstrip()) > len(fence.indent)
+        item = _LIST_ITEM.match(line)
+        if not deeper and not (item and item.group("indent") == fence.indent):
+            break
+        last = following
+    return last
+
+
+def render_block(fence: Fence, code: str, result: dict | None, figure_urls: list[str]) -> tuple[list[str], list[str]]:
+    """Markdown lines that replace a runnable (or skipped) block: the code as shown (with Material's
+    title, hl_lines and linenums), and what goes after it and after its annotation list, if any: the
+    output of a runnable block, or the reason a skipped block did not run."""
     ticks = longest_fence(code)
-    lines = [f"{ticks}python", *code.rstrip("\n").split("\n"), ticks]
+    shown = [f"{ticks}{shown_info(fence)}", *code.rstrip("\n").split("\n"), ticks]
     if result is None:
-        reason = fence.options["reason"]
-        lines += ["", '!!! info "构建时未运行"', f"    {reason}"]
+        after = ["", '!!! info "构建时未运行"', f"    {fence.options['reason']}"]
     else:
-        lines += ["", *render_output(result.get("stdout", ""), result.get("figures", []), figure_urls)]
-    return [fence.indent + line if line else line for line in lines]
+        after = ["", *render_output(result.get("stdout", ""), result.get("figures", []), figure_urls)]
+
+    def indent(lines: list[str]) -> list[str]:
+        return [fence.indent + line if line else line for line in lines]
+
+    return indent(shown), indent(after)
 
 
 def render_output(stdout: str, figures: list[dict], figure_urls: list[str]) -> list[str]:

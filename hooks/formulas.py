@@ -1,8 +1,10 @@
 """Build hook: render every formula with KaTeX at build time; pages ship no math JavaScript.
 
 Formulas come from pymdownx.arithmatex (generic mode). Results are cached in .cache/katex.json, keyed by
-KaTeX's version, the site macros and the TeX. A formula KaTeX cannot parse fails the build with page and
-line. The KaTeX stylesheet and its woff2 fonts are served from our own site. Helpers: katex_math.py.
+KaTeX's version, its options, the site macros and the TeX. A formula KaTeX cannot parse, or accepts only
+with a warning (strict mode is an error here), fails the build with the page and the line of the formula;
+so does TeX left unrendered in a page's text (math arithmatex did not see). The KaTeX stylesheet and its
+woff2 fonts are served from our own site. Helpers: katex_math.py.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def on_config(config):
     renderer = km.KatexRenderer(Path(__file__).with_name("katex_render.js"), repo / "node_modules", macros)
     cache_file = root / ".cache" / "katex.json"
     try:
-        salt = renderer.version + json.dumps(macros, sort_keys=True)
+        salt = renderer.version + km.RENDER_OPTIONS + json.dumps(macros, sort_keys=True)
     except km.KatexError as error:
         raise PluginError(str(error)) from error
     cache = json.loads(cache_file.read_text(encoding="utf-8")) if cache_file.exists() else {}
@@ -61,11 +63,11 @@ def on_page_content(html, page, config, files):
     errors = []
     for formula, result in _state["renderer"].render(missing).items():
         if isinstance(result, km.KatexError):
-            source = page.file.content_string
-            line = km.source_line(source, formula.tex)
+            message = str(result)
+            line = km.source_line(page.file.content_string, formula.tex, km.error_position(message))
             errors.append(
-                f"{Path(config.docs_dir).name}/{page.file.src_uri}:{line}: "
-                f"formula cannot be rendered — fix the TeX ({result})"
+                f"{_where(page, config, line)}: formula cannot be rendered — "
+                f"{km.error_hint(formula.tex, message)} ({message})"
             )
         else:
             cache[formula.key(salt)] = result
@@ -80,15 +82,16 @@ def on_page_content(html, page, config, files):
     return html
 
 
+def _where(page, config, line: int) -> str:
+    return f"{Path(config.docs_dir).name}/{page.file.src_uri}:{line}"
+
+
 def _check_leftovers(html, page, config):
-    """No raw TeX reaches a reader: a $$ block Markdown did not see as math fails the build."""
-    tex = km.leftover_tex(html)
-    if tex is not None:
-        line = km.source_line(page.file.content_string, tex.split("\n")[0][:40])
-        raise PluginError(
-            f"{Path(config.docs_dir).name}/{page.file.src_uri}:{line}: formula was not recognised as math — "
-            "put $$ blocks in their own paragraph, indented 4 spaces inside a list item"
-        )
+    """No raw TeX reaches a reader: math that Markdown did not see as math fails the build."""
+    leftover = km.leftover_tex(html)
+    if leftover is not None:
+        line = km.source_line(page.file.content_string, leftover.text.split("\n")[0])
+        raise PluginError(f"{_where(page, config, line)}: {leftover.what} ({leftover.text!r}) — {leftover.fix}")
 
 
 def on_post_build(config):

@@ -22,6 +22,10 @@ FORMULA = re.compile(
 )
 
 
+# The options hooks/katex_render.js passes to KaTeX, as part of every cache key: a change re-renders.
+RENDER_OPTIONS = "htmlAndMathml;throwOnError;strict=error;trust=false"
+
+
 class KatexError(Exception):
     """A formula KaTeX cannot render, or KaTeX itself missing."""
 
@@ -81,25 +85,110 @@ def searchable(katex_html: str) -> str:
     )
 
 
-_NOT_TEXT = re.compile(r"<(script|style|code|pre|annotation)\b[^>]*>.*?</\1>", re.S)
-_LEFTOVER = re.compile(r"\$\$|\\\(|\\\[")
+_NOT_TEXT = re.compile(r"<(script|style|code|pre|annotation|kb-math-visual)\b[^>]*>.*?</\1>", re.S)
+_KATEX = re.compile(r'<span class="katex(?:-display)?">.*?</math></span>', re.S)
+
+# TeX that reached a page unrendered, in the order it is looked for: (pattern, what it is, how to fix).
+_LEFTOVERS = (
+    (
+        re.compile(r"\$\$|\\\(|\\\["),
+        "formula was not recognised as math",
+        "put a $$ block in its own paragraph with no blank line inside, indented like the text around it "
+        "(4 spaces inside a list item or an admonition)",
+    ),
+    (
+        re.compile(r"\$[^$\n]*?(?:\\[A-Za-z]|[_^{}])[^$\n]*?\$|\$\s[^$\n]*?\$"),
+        "TeX between dollar signs was not recognised as math",
+        "write $x$ with no space after the opening $ or before the closing $; write \\$ for a literal dollar sign",
+    ),
+    (
+        re.compile(r"\\(?:begin|end)\{[A-Za-z*]+\}"),
+        "a TeX environment outside math",
+        "put \\begin{…}…\\end{…} inside a $$ … $$ block",
+    ),
+    (
+        re.compile(r"\\[A-Za-z]{2,}"),
+        "a TeX command outside math",
+        "wrap the formula in $…$; if it is literal text (code, a path), put it in backticks",
+    ),
+)
 
 
-def leftover_tex(content: str) -> str | None:
-    """TeX that reached the page unrendered (outside code): the text right after its delimiter."""
-    text = html.unescape(re.sub(r"<[^>]+>", "", _NOT_TEXT.sub("", content)))
-    match = _LEFTOVER.search(text)
-    return text[match.end() : match.end() + 60].strip() if match else None
+@dataclass(frozen=True)
+class Leftover:
+    """Unrendered TeX found in a rendered page: the text itself, what it is and how to fix it."""
+
+    text: str
+    what: str
+    fix: str
 
 
-def source_line(source: str, tex: str) -> int:
-    """1-based line of the page source where a formula starts (1 if it cannot be found)."""
-    first = next((line.strip() for line in tex.splitlines() if line.strip()), tex)
-    for candidate in (tex, first, first[:40]):
-        index = source.find(candidate)
+def visible_text(content: str) -> str:
+    """The text a reader sees outside code and rendered formulas, with tags removed and entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", _NOT_TEXT.sub("", _KATEX.sub("", content))))
+
+
+def leftover_tex(content: str) -> Leftover | None:
+    """The first TeX that reached the page unrendered (outside code and rendered formulas), or None."""
+    text = visible_text(content)
+    for pattern, what, fix in _LEFTOVERS:
+        match = pattern.search(text)
+        if match:
+            delimiter = match.group(0) in ("$$", "\\(", "\\[")  # show the TeX after it, as the source has it
+            shown = text[match.end() : match.end() + 60].split("\n$$")[0] if delimiter else match.group(0)
+            return Leftover(shown.strip(), what, fix)
+    return None
+
+
+def _normalized_lines(text: str) -> list[str]:
+    """Lines without their indentation or blockquote markers: formulas sit in admonitions, lists, tabs."""
+    return [re.sub(r"^[\s>]*", "", line).rstrip() for line in text.split("\n")]
+
+
+def source_line(source: str, tex: str, position: int | None = None) -> int:
+    """1-based line of the page source where a formula (or its character `position`, 1-based as KaTeX
+    reports it) stands.
+
+    Indentation is ignored, so a formula inside an admonition, a list item, a tab or a footnote is found
+    where it is written; inline math is looked up with its dollar signs first, so `x` is not found inside
+    another formula. Returns 1 if the formula cannot be found.
+    """
+    lines = _normalized_lines(source)
+    flat = "\n".join(lines)
+    wanted = "\n".join(line for line in _normalized_lines(tex.strip()))
+    offset = tex.strip()[: position - 1].count("\n") if position else 0  # KaTeX counts from 1
+    candidates = [f"${wanted}$", f"\\({wanted}\\)", wanted]
+    first = next((line for line in wanted.split("\n") if line.strip()), wanted)
+    candidates += [first, first[:40]]
+    for candidate in filter(None, candidates):
+        index = flat.find(candidate)
         if index >= 0:
-            return source.count("\n", 0, index) + 1
+            return flat.count("\n", 0, index) + 1 + offset
     return 1
+
+
+_POSITION = re.compile(r"at position (\d+)")
+_HINTS = (
+    (
+        re.compile(r"\\(?:label|eqref|ref)\b"),
+        "KaTeX has no \\label, \\ref or \\eqref: number an equation with \\tag{1} and refer to it in words",
+    ),
+    (re.compile(r"strict mode"), "KaTeX accepts this only outside strict mode: e.g. Chinese text goes in \\text{…}"),
+)
+
+
+def error_position(message: str) -> int | None:
+    """The character position KaTeX reports in a parse error (1-based), if any."""
+    match = _POSITION.search(message)
+    return int(match.group(1)) if match else None
+
+
+def error_hint(tex: str, message: str) -> str:
+    """A specific fix for a KaTeX error, when one is known, else the general one."""
+    for pattern, hint in _HINTS:
+        if pattern.search(tex) or pattern.search(message):
+            return hint
+    return "fix the TeX"
 
 
 class KatexRenderer:

@@ -13,7 +13,7 @@ function render({ id, tex, display }) {
       displayMode: display,
       output: "htmlAndMathml",
       throwOnError: true,
-      strict: "ignore", // e.g. CJK text in math mode renders as is
+      strict: "error", // what KaTeX would only warn about (e.g. CJK outside \text{}) fails the build
       trust: false,
       macros: { ...macros },
     });

@@ -10,11 +10,18 @@ and its output images, inlined as base64, become files next to the page, named b
 loaded lazily with their size declared, so they neither delay the text nor shift it; and its
 headings get the ids that mkdocs-jupyter's table of contents links to (nbconvert leaves an empty id
 on a heading without ASCII letters, so "小结" was unreachable from the TOC).
+
+A notebook obeys the rules a Markdown page does: its markdown cells pass the same source checks
+(scripts, hotlinks, formulas in headings, tables, $$ blocks; links are checked by links.py), math
+follows the same dollar rules (code spans are never math), its outputs may not run scripts or load
+anything from another host, and its metadata carries the `reviewed` date shown under its title.
+Errors name the notebook and the cell.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 import logging
 import re
@@ -27,6 +34,7 @@ from nbclient.exceptions import CellExecutionError
 
 # MkDocs puts this folder on sys.path: sibling modules import by bare name.
 import build_env
+import page_rules as rules
 from css_prune import prune_page_styles
 
 log = logging.getLogger("mkdocs.hooks.notebooks")
@@ -57,12 +65,60 @@ def _failed(cell) -> bool:
     return any(output.get("output_type") == "error" for output in cell.get("outputs", []))
 
 
+OUTPUT_MIMES = ("text/html", "image/svg+xml", "text/markdown")
+
+
+def cell_label(where: str, number: int) -> str:
+    """How an error names a cell: `docs/nb.ipynb (cell 3)`, followed by `:line` inside the cell."""
+    return f"{where} (cell {number})"
+
+
+def reviewed_date(notebook) -> object:
+    """The notebook's `reviewed` metadata as a date (the raw value if it is not an ISO date)."""
+    value = notebook.metadata.get("reviewed")
+    try:
+        return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        return value
+
+
+def notebook_problems(notebook, where: str, today: datetime.date) -> list[str]:
+    """What a notebook breaks of the page rules, each error naming the notebook and the cell.
+
+    Markdown cells get the source checks of a Markdown page; outputs (text/html, SVG, markdown) may not
+    carry scripts, event handlers or assets from another host, and JavaScript outputs are refused.
+    The metadata must hold `"reviewed": "YYYY-MM-DD"`.
+    """
+    errors = rules.check_reviewed(reviewed_date(notebook), f"{where}:1 (metadata)", today)
+    for number, cell in enumerate(notebook.cells, 1):
+        label = cell_label(where, number)
+        if cell.cell_type == "markdown":
+            for check in (rules.check_html_safety, rules.check_headings, rules.check_tables, rules.check_display_math):
+                errors += check(cell.source, label)
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "application/javascript" in data:
+                errors.append(f"{label}: output runs JavaScript — notebooks show results, not scripts; remove it")
+            for mime in OUTPUT_MIMES:
+                if mime in data:
+                    text = data[mime] if isinstance(data[mime], str) else "".join(data[mime])
+                    errors += [e.replace(label, f"{label} output", 1) for e in rules.check_html_safety(text, label)]
+    return errors
+
+
 def on_files(files, config):
     cache_dir = Path(config.config_file_path).parent / ".cache" / "notebooks"
     docs = Path(config.docs_dir).name
+    errors = []
     for file in files.documentation_pages():
         if file.src_uri.endswith(".ipynb"):
-            file.abs_src_path = str(executed_copy(Path(file.abs_src_path), cache_dir, f"{docs}/{file.src_uri}"))
+            where = f"{docs}/{file.src_uri}"
+            executed = executed_copy(Path(file.abs_src_path), cache_dir, where)
+            file.abs_src_path = str(executed)
+            errors += notebook_problems(nbformat.read(executed, as_version=4), where, datetime.date.today())
+    if errors:
+        raise PluginError("\n".join(errors))
     return files
 
 
@@ -71,15 +127,22 @@ _CDN_SCRIPT = re.compile(r"<script\b[^>]*>(?:(?!</script>).)*?\bimport\(\s*[\"'`
 _NOTEBOOK_MERMAID = re.compile(r'<div class="jp-Mermaid"><pre class="mermaid">\n?(.*?)</pre></div>', re.S)
 _MARKDOWN_CELL = re.compile(r'(<div class="[^"]*jp-RenderedMarkdown[^"]*"[^>]*>)(.*?)(</div>)', re.S)
 _DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
-_INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)\$")
+# pymdownx.arithmatex's smart-dollar rule: no space after the opening $ or before the closing one.
+_INLINE = re.compile(r"(?<![\\$])\$(?![\s$])((?:\\.|[^\\$])+?)(?<!\s)\$")
+_CODE = re.compile(r"(<(code|pre)\b[^>]*>.*?</\2>)", re.S)
 
 
 def notebook_math(content: str) -> str:
-    """Drop the MathJax loader; mark the math of markdown cells the way pymdownx.arithmatex does."""
+    """Drop the MathJax loader; mark the math of markdown cells the way pymdownx.arithmatex does.
+    Code spans and blocks are never math."""
+
+    def math(text: str) -> str:
+        text = _DISPLAY.sub(r'<div class="arithmatex">\\[\1\\]</div>', text)
+        return _INLINE.sub(r'<span class="arithmatex">\\(\1\\)</span>', text)
 
     def cell(match: re.Match) -> str:
-        body = _DISPLAY.sub(r'<div class="arithmatex">\\[\1\\]</div>', match.group(2))
-        body = _INLINE.sub(r'<span class="arithmatex">\\(\1\\)</span>', body)
+        parts = _CODE.split(match.group(2))  # text, code, tag name, text, code, tag name, …
+        body = "".join(part if i % 3 else math(part) for i, part in enumerate(parts) if i % 3 != 2)
         return match.group(1) + body + match.group(3)
 
     return _MARKDOWN_CELL.sub(cell, _MATHJAX.sub("", content))
@@ -146,6 +209,7 @@ def extract_images(html: str) -> tuple[str, dict[str, bytes]]:
 def on_page_content(html, page, config, files):
     if not page.file.src_uri.endswith(".ipynb"):
         return html
+    page.meta["reviewed"] = reviewed_date(nbformat.read(page.file.abs_src_path, as_version=4))
     where = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
     html = align_heading_ids(html, toc_ids(page.toc), where)
     html, images = extract_images(notebook_diagrams(notebook_math(html)))

@@ -2,8 +2,9 @@
 
 Checks every Markdown page's source: front matter (valid YAML, title, description, known keys, tags
 from extra.tags, and on content pages the `reviewed` date), question headings (stable kebab-case id, a level, ids unique across the site) and
-safety (no scripts, iframes, event handlers, javascript: links or hotlinked assets) and plain-text
-headings (no formulas: they feed the TOC and search results). Links and
+safety (no scripts, iframes, event handlers, javascript: links or hotlinked assets), plain-text
+headings (no formulas: they feed the TOC and search results), tables (every row as wide as its
+header: a | inside a formula splits a cell) and $$ blocks (no blank line inside). Links and
 anchors are checked after rendering by links.py. Rules: page_rules.py.
 """
 
@@ -33,6 +34,8 @@ def on_files(files, config):
         errors += rules.check_front_matter(text, page, allowed_tags, reviewed_by=today if content_page else None)
         errors += rules.check_html_safety(text, page)
         errors += rules.check_headings(text, page)
+        errors += rules.check_tables(text, page)
+        errors += rules.check_display_math(text, page)
         if not content_page:
             continue
         questions, heading_errors = rules.find_questions(text, page)
@@ -47,6 +50,25 @@ def on_files(files, config):
                 seen_ids[question.id] = where
     if errors:
         raise PluginError("\n".join(errors))
+
+
+def on_page_content(html, page, config, files):
+    """What the rendered page would load from another host, though its source shows no URL (an emoji
+    shortcode becomes a CDN image), fails the build at the line of the shortcode."""
+    source = page.file.content_string
+    errors = []
+    for url, title in rules.remote_assets(html):
+        token = title or url
+        line = source[: max(source.find(token), 0)].count("\n") + 1
+        fix = (
+            f"{title} is an emoji shortcode that renders as an image on a CDN: write the character itself"
+            if title.startswith(":")
+            else "readers in mainland China and offline lose it: add the file to docs/ or draw it"
+        )
+        errors.append(f"{Path(config.docs_dir).name}/{page.file.src_uri}:{line}: the page would load {url} — {fix}")
+    if errors:
+        raise PluginError("\n".join(errors))
+    return html
 
 
 def on_nav(nav, config, files):

@@ -81,7 +81,7 @@ def check_front_matter(
         if not isinstance(meta.get(key), str) or not meta[key].strip():
             errors.append(f"{page}:{lines.get(key, first)}: front matter lacks {key!r} — add a one-line {key}")
     if reviewed_by is not None:
-        errors += _check_reviewed(meta.get("reviewed"), f"{page}:{lines.get('reviewed', first)}", reviewed_by)
+        errors += check_reviewed(meta.get("reviewed"), f"{page}:{lines.get('reviewed', first)}", reviewed_by)
     tags = meta.get("tags", [])
     if not isinstance(tags, list):
         errors.append(f"{page}:{lines.get('tags', first)}: tags must be a list — write one '- tag' per line")
@@ -95,7 +95,8 @@ def check_front_matter(
     return errors
 
 
-def _check_reviewed(value, where: str, today: datetime.date) -> list[str]:
+def check_reviewed(value, where: str, today: datetime.date) -> list[str]:
+    """Errors of a `reviewed` date: missing, not a date, or after `today`."""
     how = "add reviewed: YYYY-MM-DD, the day the page was last checked against its sources"
     if value is None:
         return [f"{where}: front matter lacks 'reviewed' — {how}"]
@@ -186,8 +187,93 @@ def check_html_safety(text: str, page: str) -> list[str]:
     return errors
 
 
+_TABLE_DELIMITER = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)(?P<tex>[^$\n]+?)(?<!\\)\$")
+PIPE_IN_MATH = "write \\lvert x \\rvert for |x|, \\mid for a conditional bar, \\Vert for a norm"
+
+
+def table_cells(row: str) -> list[str]:
+    """The cells of a table row as Markdown splits it: at every | that is not escaped (code is blanked)."""
+    row = row.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return _UNESCAPED_PIPE.split(row)
+
+
+def check_tables(text: str, page: str) -> list[str]:
+    """Every table row has as many cells as its header; no \\| inside math in a table.
+
+    A | inside a formula splits the cell, and Markdown silently drops the cells past the header's count;
+    \\| survives the split but renders as a double bar ‖.
+    """
+    lines = [(number, re.sub(r"^[ \t>]*", "", line)) for number, line in prose_lines(text, page)]
+    errors = []
+    index = 0
+    while index + 1 < len(lines):
+        (_, header), (_, delimiter) = lines[index], lines[index + 1]
+        if "|" not in header or not _TABLE_DELIMITER.match(delimiter.strip()) or "-" not in delimiter:
+            index += 1
+            continue
+        width = len(table_cells(header))
+        index += 2
+        while index < len(lines) and "|" in lines[index][1] and lines[index][1].strip():
+            number, row = lines[index]
+            cells = table_cells(row)
+            has_math = bool(_INLINE_MATH.search(row)) or "$" in row
+            if len(cells) != width:
+                why = f"table row has {len(cells)} cells but its header has {width}"
+                fix = (
+                    f"a | inside a formula splits the cell: {PIPE_IN_MATH}" if has_math else "escape a literal | as \\|"
+                )
+                errors.append(f"{page}:{number}: {why} — {fix}")
+            elif any("\\|" in m.group("tex") for m in _INLINE_MATH.finditer(row)):
+                errors.append(
+                    f"{page}:{number}: \\| inside a formula in a table renders a double bar ‖ — {PIPE_IN_MATH}"
+                )
+            index += 1
+    return errors
+
+
+def check_display_math(text: str, page: str) -> list[str]:
+    """No blank line inside a $$ block: it ends the paragraph, so Markdown never sees the formula."""
+    errors, opened, reported = [], None, False
+    for number, line in prose_lines(text, page):
+        if opened is not None and not line.strip() and not reported:
+            errors.append(
+                f"{page}:{number}: blank line inside the $$ block opened on line {opened} — "
+                "remove it: no blank lines inside $$ … $$"
+            )
+            reported = True  # one report per block
+        for _ in re.findall(r"(?<!\\)\$\$", line):
+            opened, reported = (number, False) if opened is None else (None, False)
+    return errors
+
+
+_RENDERED_REMOTE = re.compile(
+    r"<(?:img|script|iframe|source|video|audio|embed|link)\b[^>]*?\s(?:src|href)=\"(?P<url>(?:https?:)?//[^\"]+)\"[^>]*>",
+    re.I,
+)
+_TITLE = re.compile(r'\stitle="([^"]+)"')
+
+
+def remote_assets(html: str) -> list[tuple[str, str]]:
+    """(url, the element's title) of every asset a rendered page would load from another host.
+
+    Catches what Markdown extensions add that the source does not show: e.g. an emoji shortcode
+    becomes a twemoji image on a CDN.
+    """
+    found = []
+    for match in _RENDERED_REMOTE.finditer(html):
+        if match.group(0).lower().startswith("<link") and "stylesheet" not in match.group(0).lower():
+            continue  # <link rel="canonical"> and the like are not loaded
+        title = _TITLE.search(match.group(0))
+        found.append((match.group("url"), title.group(1) if title else ""))
+    return found
+
+
 _MD_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<target>\S+?)>?(?:\s|$)")
+_REF_DEF = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<target>\S+?)>?(?:\s|$)")  # [^1]: is a footnote
 _HTML_URL = re.compile(r"<(?:a|img)\b[^>]*\b(?:href|src)\s*=\s*[\"'](?P<target>[^\"']+)[\"']", re.I)
 
 

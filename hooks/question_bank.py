@@ -165,12 +165,26 @@ def short_answer(text: str, question: Question | Entry) -> str:
     return "\n".join(kept).strip()
 
 
-def answer_html(markdown_text: str) -> str:
-    """HTML for an Anki card: formulas stay as \\( \\) and \\[ \\], which Anki renders itself."""
+def expand_macros(tex: str, macros: dict[str, str]) -> str:
+    """TeX with the site's KaTeX macros (mkdocs.yml extra.katex_macros) replaced by their definitions,
+    repeatedly, so that a program without them (Anki's MathJax) renders it. `\\R` does not touch `\\Rightarrow`.
+    """
+    pattern = re.compile("|".join(re.escape(name) + r"(?![A-Za-z])" for name in sorted(macros, key=len, reverse=True)))
+    for _ in range(10):  # macros may use macros; ten levels is far more than the site has
+        expanded = pattern.sub(lambda m: macros[m.group(0)], tex) if macros else tex
+        if expanded == tex:
+            return tex
+        tex = expanded
+    raise ValueError(f"site macros expand without end in: {tex[:80]}")
+
+
+def answer_html(markdown_text: str, macros: dict[str, str] | None = None) -> str:
+    """HTML for an Anki card: formulas stay as \\( \\) and \\[ \\], which Anki renders itself, with the
+    site's macros expanded (Anki does not know them)."""
     import markdown
 
     return markdown.markdown(
-        markdown_text,
+        expand_macros(markdown_text, macros or {}),
         extensions=["pymdownx.arithmatex", "md_in_html"],
         extension_configs={"pymdownx.arithmatex": {"generic": True}},
     )

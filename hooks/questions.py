@@ -96,7 +96,8 @@ def on_page_content(html, page, config, files):
 
 def on_post_build(config):
     sources = _state["sources"]
-    cards = [(e, qb.answer_html(qb.short_answer(sources[e.page], e))) for e in _state["entries"]]
+    macros = dict(config.extra.get("katex_macros") or {})
+    cards = [(e, qb.answer_html(qb.short_answer(sources[e.page], e), macros)) for e in _state["entries"]]
     path = Path(config.site_dir) / DECK
     path.parent.mkdir(parents=True, exist_ok=True)
     count = qb.write_deck(cards, path, config.site_name)

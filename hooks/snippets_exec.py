@@ -208,21 +208,24 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    """Replace each Python block of the page by its code and, for runnable ones, their output."""
+    """Replace each Python block of the page by its code and, for runnable ones, their output (placed
+    after the block's code-annotation list, if it has one)."""
     fences = [f for f in eb.find_fences(markdown, page.file.src_uri) if f.lang in eb.PYTHON_LANGS]
     runs = iter(_pages.get(page.file.src_uri, []))
     prefix = "../" * page.file.src_uri.count("/")
+    lines = markdown.split("\n")
     replacements = []
     for fence in fences:
         if fence.options.get("exec") == "on":
             block, result = next(runs)
             urls = [f"{prefix}{FIGURE_DIR}/{eb.figure_name(f['svg'])}" for f in result.get("figures", [])]
-            replacements.append((fence, eb.render_block(fence, block.code, result, urls)))
+            shown, after = eb.render_block(fence, block.code, result, urls)
         else:
-            replacements.append((fence, eb.render_block(fence, fence.body, None, [])))
-    lines = markdown.split("\n")
-    for fence, replacement in reversed(replacements):
-        lines[fence.start : fence.end + 1] = replacement
+            shown, after = eb.render_block(fence, fence.body, None, [])
+        replacements.append((fence, shown, eb.annotation_list_end(lines, fence), after))
+    for fence, shown, list_end, after in reversed(replacements):
+        lines[list_end + 1 : list_end + 1] = after
+        lines[fence.start : fence.end + 1] = shown
     return "\n".join(lines)
 
 

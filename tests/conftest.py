@@ -36,6 +36,7 @@ def build(config: Path, site: Path, *extra: str, bundles: bool = False) -> Build
         capture_output=True,
         text=True,
         env={**BUILD_ENV, "KB_BUNDLES": "1" if bundles else "0"},
+        cwd=config.parent,  # pymdownx.snippets resolves its base_path from here, as `make build` does
         timeout=1800,
     )
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)

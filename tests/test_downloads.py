@@ -1,23 +1,37 @@
-"""Files readers download from each version of the site: the Anki deck."""
+"""Files readers download from each version of the site, checked in the programs they are for:
+the Anki deck in Anki's own library, the PDF in a PDF reader's text extraction, the offline bundle
+(opened from file:// in tests/browser/test_print_offline.py)."""
 
+import html
 import re
-import sqlite3
 import zipfile
 
 import pytest
+import yaml
 
+import katex_math as km
 import page_rules
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
 
+def anki_notes(deck, tmp_path) -> list[tuple[str, str]]:
+    """(fields joined by \x1f, tags) of every note, as Anki imports the deck into a fresh collection."""
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    collection = Collection(str(tmp_path / "fresh.anki2"))
+    try:
+        request = ImportAnkiPackageRequest(package_path=str(deck), options=ImportAnkiPackageOptions())
+        collection.import_anki_package(request)
+        notes = [collection.get_note(i) for i in collection.find_notes("")]
+        return [("\x1f".join(n.fields), " ".join(n.tags)) for n in notes]
+    finally:
+        collection.close()
+
+
 def test_anki_deck_has_one_note_per_question_with_answers_formulas_and_topic_tags(built_site, tmp_path):
-    deck = built_site.site / "downloads" / "ml-nlp-interview.apkg"
-    with zipfile.ZipFile(deck) as archive:
-        archive.extract("collection.anki2", tmp_path)
-    db = sqlite3.connect(tmp_path / "collection.anki2")
-    notes = db.execute("select flds, tags from notes").fetchall()
+    notes = anki_notes(built_site.site / "downloads" / "ml-nlp-interview.apkg", tmp_path)
     questions = [
         q
         for p in (ROOT / "docs").glob("*/*.md")
@@ -38,11 +52,46 @@ def test_anki_deck_has_one_note_per_question_with_answers_formulas_and_topic_tag
     assert {t for found in note_topics for t in found} == topics
 
 
-def test_pdf_is_printed_from_the_whole_site(built_site):
-    pdf = (built_site.site / "downloads" / "ml-nlp-interview.pdf").read_bytes()
-    assert pdf.startswith(b"%PDF-")
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert pages >= 50, f"only {pages} pages: the print view lost content"
+def test_anki_cards_use_no_macro_anki_lacks(built_site, tmp_path):
+    """Anki's MathJax knows standard TeX only: every formula renders in KaTeX without the site's macros."""
+    notes = anki_notes(built_site.site / "downloads" / "ml-nlp-interview.apkg", tmp_path)
+    macros = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["extra"][
+        "katex_macros"
+    ]
+    formulas = [
+        km.Formula(html.unescape(m.group(1) or m.group(2)), m.group(2) is not None)
+        for fields, _ in notes
+        for m in re.finditer(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", fields, re.S)
+    ]
+    assert len(formulas) > 50
+    used = {name for f in formulas for name in re.findall(r"\\[A-Za-z]+", f.tex)}
+    assert not used & set(macros), f"site macros left in the deck: {sorted(used & set(macros))}"
+    renderer = km.KatexRenderer(ROOT / "hooks" / "katex_render.js", ROOT / "node_modules", {})
+    try:
+        failures = {f.tex: str(r) for f, r in renderer.render(formulas).items() if isinstance(r, km.KatexError)}
+    finally:
+        renderer.close()
+    assert failures == {}
+
+
+def test_pdf_is_printed_from_the_whole_site_with_extractable_text(built_site):
+    from pypdf import PdfReader
+
+    reader = PdfReader(built_site.site / "downloads" / "ml-nlp-interview.pdf")
+    pages = len(reader.pages)
+    questions = sum(
+        len(page_rules.find_questions(p.read_text(encoding="utf-8"), "")[0]) for p in (ROOT / "docs").glob("*/*.md")
+    )
+    assert questions / 2 <= pages <= questions * 3, f"{pages} pages for {questions} questions: content lost or exploded"
+    text = "".join(reader.pages[i].extract_text() for i in range(pages))
+    titles = [
+        q.title
+        for p in sorted((ROOT / "docs").glob("*/*.md"))
+        for q in page_rules.find_questions(p.read_text(encoding="utf-8"), "")[0]
+    ]
+    squeeze = lambda t: re.sub(r"\s+", "", t)
+    missing = [t for t in titles if squeeze(t)[:12] not in squeeze(text)]
+    assert len(missing) <= len(titles) // 20, f"question titles not found in the PDF text: {missing[:10]}"
 
 
 def test_print_view_holds_every_content_page_with_unique_ids(built_site):

@@ -121,7 +121,7 @@ def test_broken_formula_fails_with_page_line_and_katex_message(fixture_site):
 def notebook(*sources: str, markdown: str = "") -> str:
     import nbformat
 
-    nb = nbformat.v4.new_notebook()
+    nb = nbformat.v4.new_notebook(metadata={"reviewed": "2026-01-05"})
     nb.cells = [nbformat.v4.new_markdown_cell("# 笔记本" + markdown)] + [nbformat.v4.new_code_cell(s) for s in sources]
     return nbformat.writes(nb)
 

@@ -1,6 +1,7 @@
 """Unit tests of the pure helpers behind runnable blocks."""
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -137,6 +138,34 @@ def test_render_output_shows_text_figures_and_an_empty_marker():
 
 def test_render_block_keeps_indentation_and_notes_skipped_reason(tmp_path):
     fence = eb.find_fences('!!! note\n    ```python exec="off" reason="GPU"\n    x\n    ```\n', "p")[0]
-    lines = eb.render_block(fence, fence.body, None, [])
-    assert lines[0] == "    ```python"
-    assert '    !!! info "构建时未运行"' in lines and "        GPU" in lines
+    shown, after = eb.render_block(fence, fence.body, None, [])
+    assert shown[0] == "    ```python"
+    assert '    !!! info "构建时未运行"' in after and "        GPU" in after
+
+
+def test_display_options_pass_through_and_unknown_options_fail():
+    fence = eb.find_fences('```python exec="on" title="scale.py" hl_lines="2" linenums="1"\nx = 1\n```\n', "p")[0]
+    shown, _ = eb.render_block(fence, fence.body, {"stdout": ""}, [])
+    assert shown[0] == '```python title="scale.py" hl_lines="2" linenums="1"'
+    with pytest.raises(eb.SnippetError, match="p:1: unknown option hl-lines on a Python block"):
+        eb.python_blocks('```python exec="on" hl-lines="2"\nx = 1\n```\n', "p", Path("."))
+
+
+ANNOTATED = """```python exec="on"
+d_k = 64  # (1)!
+```
+
+1.  The key dimension.
+    Still the first annotation.
+2.  Second.
+
+Next paragraph.
+"""
+
+
+def test_output_goes_after_the_code_annotation_list():
+    lines = ANNOTATED.split("\n")
+    fence = eb.find_fences(ANNOTATED, "p")[0]
+    assert lines[eb.annotation_list_end(lines, fence)] == "2.  Second."
+    plain = ANNOTATED.replace("  # (1)!", "")
+    assert eb.annotation_list_end(plain.split("\n"), eb.find_fences(plain, "p")[0]) == 2  # no markers: no list

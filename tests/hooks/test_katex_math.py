@@ -79,6 +79,46 @@ def test_formula_key_depends_on_salt_mode_and_tex():
 
 
 def test_leftover_tex_finds_unrendered_math_outside_code():
-    assert km.leftover_tex("<p>ok</p><pre><code>$$x$$</code></pre>") is None
-    assert km.leftover_tex("<p>$$\ne_{ij} = 1\n$$</p>").startswith("e_{ij} = 1")
+    assert km.leftover_tex("<p>ok</p><pre><code>$$x$$ \\alpha</code></pre>") is None
+    assert km.leftover_tex("<p>$$\ne_{ij} = 1\n$$</p>").text == "e_{ij} = 1"
     assert km.leftover_tex('<p>a <span class="katex">…<annotation>\\(x\\)</annotation></span></p>') is None
+
+
+@pytest.mark.parametrize(
+    ("html", "text", "what"),
+    [
+        ("<p>其中 $ \\theta_t $ 是参数</p>", "$ \\theta_t $", "dollar signs"),
+        ("<p>学习率 $ \\eta $。</p>", "$ \\eta $", "dollar signs"),
+        ("<p>$ a + b $ 的和</p>", "$ a + b $", "dollar signs"),
+        ("<p>绝对值之和 \\sum_i</p>", "\\sum", "TeX command outside math"),
+        ("<p>\\begin{aligned} x \\end{aligned}</p>", "\\begin{aligned}", "TeX environment"),
+    ],
+)
+def test_leftover_tex_kinds(html, text, what):
+    found = km.leftover_tex(html)
+    assert found is not None and found.text == text and what in found.what
+
+
+def test_money_and_rendered_math_are_not_leftovers(renderer):
+    assert km.leftover_tex("<p>一块 GPU 约 $2 每小时，两块 $4。</p>") is None
+    formula = km.Formula(r"\frac{a}{b} \sum_i x_i", False)
+    rendered = km.searchable(renderer.render([formula])[formula])
+    assert km.leftover_tex(f"<p>式 {rendered} 成立</p>") is None
+
+
+def test_source_line_finds_the_formula_inside_an_admonition_not_its_twin_above():
+    source = (
+        "---\ntitle: t\n---\n\n$$\n\\begin{aligned}\na &= b\n\\end{aligned}\n$$\n\n"
+        '!!! warning "易错点"\n    $$\n    \\begin{aligned}\n    a &= \\betaa\n    \\end{aligned}\n    $$\n'
+    )
+    tex = "\\begin{aligned}\na &= \\betaa\n\\end{aligned}"
+    assert km.source_line(source, tex) == 13  # the block's first line, not the twin at line 6
+    message = "KaTeX parse error: Undefined control sequence: \\betaa at position 22: …"
+    assert km.source_line(source, tex, km.error_position(message)) == 14  # the line of the typo
+    assert km.source_line("x $x$ and $y$\n\nthen $x^2$", "x^2") == 3
+
+
+def test_error_hints_name_the_katex_way():
+    assert "\\tag{1}" in km.error_hint("a \\label{eq}", "Undefined control sequence: \\label")
+    assert "\\text{" in km.error_hint("中", "LaTeX-incompatible input and strict mode is set to 'error'")
+    assert km.error_hint("\\frac{", "Expected group") == "fix the TeX"
