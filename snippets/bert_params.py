@@ -69,19 +69,19 @@ def hf_bert_count(**cfg):
 # --8<-- [end:hf_count]
 
 
-# --8<-- [start:seed_line]
-# Seed 004 quotes this per-part formula for BERT-base; evaluate it term by term.
+# --8<-- [start:quoted_line]
+# A per-part formula for BERT-base that circulates online; evaluate it term by term.
 H, I, V = 768, 3072, 30522
-seed_emb = 30522 * 768 + 512 * 768 + 4 * 768  # 4*768 = segment(2*768) + LayerNorm(2*768)
-seed_layer = (
+quoted_emb = 30522 * 768 + 512 * 768 + 4 * 768  # 4*768 = segment(2*768) + LayerNorm(2*768)
+quoted_layer = (
     (768 * 768 + 768) * 4  # Q, K, V, O with biases
     + 768 * 2  # LayerNorm after attention
     + (3072 * 768 * 2 + 3072)  # two FFN weights + first FFN bias
     + 768 * 3
 )  # second FFN bias (768) + LayerNorm (2*768)
-seed_pooler = 768 * 768 + 768
-seed_total = seed_emb + 12 * seed_layer + seed_pooler
-# --8<-- [end:seed_line]
+quoted_pooler = 768 * 768 + 768
+quoted_total = quoted_emb + 12 * quoted_layer + quoted_pooler
+# --8<-- [end:quoted_line]
 
 
 # --8<-- [start:albert_embedding]

@@ -58,9 +58,9 @@ def test_shares_and_qkt_has_no_parameters():
     assert sorted(names) == sorted(f"{m}.{t}" for m in ("query", "key", "value") for t in ("weight", "bias"))
 
 
-def test_seed_line_is_right():
-    assert bp.seed_total == bp.hf_bert_count(**BASE)
-    assert bp.seed_layer == _formula(BASE)["per_layer"]
+def test_quoted_line_is_right():
+    assert bp.quoted_total == bp.hf_bert_count(**BASE)
+    assert bp.quoted_layer == _formula(BASE)["per_layer"]
 
 
 def test_pretraining_heads_are_extra():
