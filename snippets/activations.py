@@ -47,7 +47,7 @@ def d_gelu(x):  # Phi(x) + x * phi(x)
     return 0.5 * (1.0 + erf(x / math.sqrt(2.0))) + x * phi
 
 
-def gelu_tanh(x):  # the approximation used by BERT / GPT-2 code
+def gelu_tanh(x):  # tanh approximation: GPT-1/GPT-2 code, BERT's modeling.py since Feb 2019
     return 0.5 * x * (1.0 + np.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * x**3)))
 
 

@@ -60,10 +60,10 @@ def he_std(n_in):
 
 
 # --8<-- [start:propagation]
-def activation_stds(init, act, depth=30, width=512, n=256, seed=0):
+def activation_stds(init, act, depth=30, width=512, n=256, seed=0, gain=1.0):
     """Std of the activations after each layer of a deep MLP at initialization."""
     gen = torch.Generator().manual_seed(seed)
-    std_w = {"small": 0.01, "xavier": xavier_std(width, width), "he": he_std(width)}[init]
+    std_w = gain * {"small": 0.01, "xavier": xavier_std(width, width), "he": he_std(width)}[init]
     f = {"tanh": torch.tanh, "relu": torch.relu}[act]
     h = torch.randn(n, width, generator=gen)
     stds = []

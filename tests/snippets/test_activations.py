@@ -2,6 +2,7 @@ import math
 
 import numpy as np
 import torch
+from scipy.special import lambertw
 
 import activations as act
 
@@ -58,7 +59,9 @@ def test_softmax_properties():
 
 def test_swish_and_gelu_extrema():
     x_star, v = act.swish_minimum()
-    assert abs(x_star + 1.278465) < 1e-6 and abs(v + 0.278465) < 1e-6
+    # closed form: Swish'(x) = 0 <=> 1 + x(1 - sigmoid(x)) = 0 <=> x = -1 - W(1/e), minimum value -W(1/e)
+    w = lambertw(1 / np.e).real
+    assert abs(x_star - (-1 - w)) < 1e-10 and abs(v + w) < 1e-10
     grid = np.linspace(-10, 10, 200001)
     assert abs(act.swish(grid).min() - v) < 1e-8  # independent grid search
     assert (act.d_swish(grid[grid < x_star - 1e-6]) < 0).all()

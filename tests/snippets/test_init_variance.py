@@ -45,3 +45,10 @@ def test_variance_propagation():
     assert xav[-1] / xav[0] < 1e-3
     assert abs(xav[10] / xav[0] - 2**-5) < 0.02
     assert small[-1] < 1e-10
+
+
+def test_tanh_gain_stops_the_decay():
+    plain = iv.activation_stds("xavier", "tanh")
+    gained = iv.activation_stds("xavier", "tanh", gain=torch.nn.init.calculate_gain("tanh"))
+    assert plain[-1] / plain[9] < 0.7  # std keeps shrinking with plain Xavier
+    assert gained[-1] / gained[9] > 0.95  # with gain 5/3 it settles at a fixed point
