@@ -101,3 +101,33 @@ def single_process_step() -> list[torch.Tensor]:
 
 
 # --8<-- [end:launch]
+
+
+# --8<-- [start:buckets]
+def bucket_worker(rank: int, world_size: int, workdir: str) -> None:
+    """Three DDP iterations; rank 0 saves DDP's own logging data after each one."""
+    os.environ.setdefault("GLOO_SOCKET_IFNAME", "lo")
+    torch.set_num_threads(1)
+    dist.init_process_group("gloo", init_method=f"file://{workdir}/store", rank=rank, world_size=world_size)
+    # six 1024 x 1024 fp32 layers (4 MiB each) and a tiny head: parameters 0..6 in forward order
+    model = nn.Sequential(*[nn.Linear(1024, 1024, bias=False) for _ in range(6)], nn.Linear(1024, 1, bias=False))
+    ddp_model = DDP(model)  # default bucket_cap_mb (25 MiB), find_unused_parameters=False
+    log = []
+    for _ in range(3):
+        ddp_model(torch.randn(2, 1024)).sum().backward()
+        data = ddp_model._get_ddp_logging_data()
+        log.append({k: v for k, v in data.items() if "bucket" in k})
+    if rank == 0:
+        torch.save(log, os.path.join(workdir, "buckets.pt"))
+    dist.destroy_process_group()
+
+
+def run_buckets(world_size: int = 2) -> list[dict]:
+    import torch._dynamo  # noqa: F401  (see run_ddp)
+
+    with tempfile.TemporaryDirectory() as workdir:
+        mp.start_processes(bucket_worker, args=(world_size, workdir), nprocs=world_size, join=True, start_method="fork")
+        return torch.load(os.path.join(workdir, "buckets.pt"))
+
+
+# --8<-- [end:buckets]

@@ -33,3 +33,20 @@ def test_ddp_two_processes():
         torch.testing.assert_close(a, c, atol=1e-6, rtol=0)
     # and the step actually moved the weights
     assert any(not torch.allclose(a, b) for a, b in zip(r0["after_step"], r0["before"], strict=False))
+
+
+def test_ddp_buckets_rebuilt_in_gradient_ready_order():
+    log = ddp_check.run_buckets(world_size=2)
+    layer = 1024 * 1024 * 4  # bytes of one 1024 x 1024 fp32 weight
+    head = 1024 * 4
+    # default settings: one bucket for the first iteration
+    assert log[0]["bucket_sizes"] == str(6 * layer + head)
+    assert log[1]["num_buckets_reduced"] == 1
+    # rebuilt once, in the order gradients became ready: the reverse of model.parameters()
+    assert log[-1]["has_rebuilt_buckets"] == 1
+    order = [int(i) for bucket in log[-1]["rebuilt_per_bucket_param_indices"].split(", ") for i in bucket.split()]
+    assert order == list(range(6, -1, -1))
+    # the first rebuilt bucket is capped at 1 MiB (closes right after passing it), the rest at 25 MiB
+    sizes = [int(b) for b in log[-1]["rebuilt_bucket_sizes"].split(", ")]
+    assert sizes == [head + layer, 5 * layer]
+    assert all(s <= 25 * 2**20 for s in sizes)
