@@ -6,6 +6,7 @@ on a transformers Llama model, the closed-form compute-optimal N and D against a
 minimisation of the fitted loss.
 """
 
+
 # --8<-- [start:flops]
 def matmul_params(n_layers, d, n_heads, n_kv_heads, d_ff, vocab, gated=True):
     """Parameters that take part in a matrix multiplication for every token: attention

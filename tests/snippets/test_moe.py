@@ -85,9 +85,7 @@ def test_capacity_drops_exactly_the_overflow_in_priority_order():
     # dropped assignments contribute nothing
     with torch.no_grad():
         for t in range(32):
-            ref = sum(
-                info["weights"][t, j] * layer.experts[int(idx[t, j])](x[t]) for j in range(2) if keep[t, j]
-            )
+            ref = sum(info["weights"][t, j] * layer.experts[int(idx[t, j])](x[t]) for j in range(2) if keep[t, j])
             assert torch.allclose(y[t], ref if torch.is_tensor(ref) else torch.zeros(8), atol=1e-6)
 
 
