@@ -1,6 +1,7 @@
 """Pipeline-parallel schedules (GPipe, 1F1B, interleaved 1F1B) and an event simulator that
 measures their bubble and in-flight micro-batches. For docs/llm/parallelism.md."""
 
+
 # --8<-- [start:simulate]
 def simulate(orders, p, v=1, t_f=1.0, t_b=2.0):
     """Run per-device op lists as early as dependencies allow.

@@ -2,7 +2,6 @@
 for docs/llm/training-stability.md."""
 
 import hashlib
-import math
 import re
 import struct
 

@@ -48,9 +48,7 @@ def test_flash_forward_backward_match_sdpa(causal, n, block):
     ref = F.scaled_dot_product_attention(q, k, v, is_causal=causal)
     torch.testing.assert_close(out, ref)
     g = torch.randn_like(out)
-    for a, b in zip(
-        torch.autograd.grad(out, (q, k, v), g), torch.autograd.grad(ref, (q, k, v), g), strict=True
-    ):
+    for a, b in zip(torch.autograd.grad(out, (q, k, v), g), torch.autograd.grad(ref, (q, k, v), g), strict=True):
         torch.testing.assert_close(a, b)
 
 
