@@ -131,30 +131,3 @@ def mla_absorbed(h, W, n_heads, d_h, d_rope):
 
 
 # --8<-- [end:mla]
-
-
-# --8<-- [start:flash_tiling]
-import math
-import torch
-
-
-def tiled_attention(q, k, v, block=16):
-    """Exact attention computed block by block over the keys with an online softmax
-    (the idea behind FlashAttention): the n x n score matrix is never materialised.
-    q: (n_q, d), k: (n_k, d), v: (n_k, d_v)."""
-    scale = 1 / math.sqrt(q.size(-1))
-    m = torch.full((q.size(0), 1), float("-inf"), dtype=q.dtype)  # running row max
-    l = torch.zeros(q.size(0), 1, dtype=q.dtype)  # running sum of exp
-    acc = torch.zeros(q.size(0), v.size(-1), dtype=q.dtype)  # running weighted sum
-    for start in range(0, k.size(0), block):
-        s = q @ k[start : start + block].T * scale  # (n_q, block) only
-        m_new = torch.maximum(m, s.max(-1, keepdim=True).values)
-        correction = torch.exp(m - m_new)  # rescale old partial sums
-        p = torch.exp(s - m_new)
-        l = l * correction + p.sum(-1, keepdim=True)
-        acc = acc * correction + p @ v[start : start + block]
-        m = m_new
-    return acc / l
-
-
-# --8<-- [end:flash_tiling]

@@ -70,13 +70,3 @@ def test_mla_absorbed_equals_naive():
     h2 = h.clone()
     h2[5:] += 1.0
     assert torch.allclose(G.mla_naive(h2, W, n_heads, d_h, d_rope)[:5], a[:5], atol=1e-10)
-
-
-@pytest.mark.parametrize("block", [1, 7, 16, 100])
-def test_tiled_attention_is_exact(block):
-    torch.manual_seed(3)
-    q, k, v = torch.randn(9, 16), torch.randn(50, 16), torch.randn(50, 8)
-    ref = F.scaled_dot_product_attention(q.unsqueeze(0), k.unsqueeze(0), v.unsqueeze(0))[0]
-    assert torch.allclose(G.tiled_attention(q, k, v, block), ref, atol=1e-5)
-    # large logits: no overflow thanks to the running max
-    assert torch.isfinite(G.tiled_attention(q * 100, k * 100, v, block)).all()
