@@ -29,6 +29,8 @@ from pathlib import Path
 from statistics import mean, quantiles
 from urllib.parse import urlsplit
 
+from mkdocs.config import load_config
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 sys.path.insert(0, str(ROOT / "tests"))
@@ -90,7 +92,7 @@ def edited_page(addition: str):
 def serve_edit_latency() -> float:
     """Seconds from saving an edit to one page until `mkdocs serve` serves it."""
     port = free_port()
-    site_path = urlsplit(re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M).group(1)).path
+    site_path = urlsplit(load_config(str(ROOT / "mkdocs.yml")).site_url).path
     url = f"http://127.0.0.1:{port}{site_path}{EDITED_PAGE.relative_to(ROOT / 'docs').with_suffix('')}/"
     log = tempfile.NamedTemporaryFile("w+", suffix=".log")  # noqa: SIM115 - read back if serve dies
     server = subprocess.Popen(

@@ -41,6 +41,17 @@ def test_notebooks_are_stored_without_outputs():
     run(BIN / "nbstripout", "--verify", *NOTEBOOKS)
 
 
+def test_github_workflows_pass_actionlint():
+    """Including the runtime check: actions on a removed Node runtime (node20) are findings."""
+    run(BIN / "actionlint", *map(str, sorted(ROOT.glob(".github/workflows/*.yml"))))
+
+
+def test_github_workflows_pass_zizmor():
+    """Pinned actions, least-privilege permissions, no cache poisoning, no credentials left behind;
+    a suppression in a workflow carries its reason in a comment next to it."""
+    run(BIN / "zizmor", "--offline", "--no-progress", ".github/workflows/")
+
+
 def test_github_workflows_and_issue_forms_match_their_schemas():
     run(
         BIN / "check-jsonschema",
