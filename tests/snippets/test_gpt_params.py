@@ -54,3 +54,12 @@ def test_gpt3_is_175b_within_1_percent():
 def test_gpt2_xl_is_the_1_5b_model():
     total = gpt_param_count(**GPT_CONFIGS["GPT-2 XL"])["total"]
     assert 1.5e9 < total < 1.6e9
+
+
+def test_recount_matches_released_gpt2_names_and_gpt1_size():
+    # openai/gpt-2 README: the paper's parameter counts were wrong; the released
+    # checkpoints are named 124M, 355M, 774M, 1558M (DEVELOPERS.md, download_model.py)
+    names = ["GPT-2 small", "GPT-2 medium", "GPT-2 large", "GPT-2 XL"]
+    assert [round(gpt_param_count(**GPT_CONFIGS[n])["total"] / 1e6) for n in names] == [124, 355, 774, 1558]
+    # the paper's "117M" for the smallest model is the size of the GPT-1 configuration
+    assert round(gpt_param_count(**GPT_CONFIGS["GPT-1"])["total"] / 1e6) == 117
