@@ -239,7 +239,9 @@ import torch
 
 
 def group_quant(w, bits=4, group_size=128):
-    """Asymmetric group-wise weight quantization (AWQ's default: 4-bit, zero point, group 128)."""
+    """Asymmetric group-wise weight quantization (AWQ's default: 4-bit, zero point, group 128).
+    Differs from llm-awq's pseudo_quantize_tensor only in forcing each group's range to include 0,
+    which changes nothing for groups holding both signs (tests/snippets/test_quantization.py compares them)."""
     return fake_quant(w, bits, symmetric=False, granularity="group", group_size=group_size)
 
 

@@ -163,7 +163,7 @@ def test_smoothquant_is_exact_and_helps_w8a8():
 
 def _obq_reference(w, x, bits, percdamp=0.01):
     """Independent sequential OBQ-style update with an explicit inverse, updated by
-    Gaussian elimination of the quantized coordinate (Frantar et al. 2023, eq. (3)-(4))."""
+    Gaussian elimination of the quantized coordinate (Frantar et al. 2023, eq. (2)-(3))."""
     from quantization import minmax_params, quantize_column
 
     w = w.clone().double()
@@ -207,3 +207,16 @@ def test_awq_ratio_zero_is_plain_group_quantization_and_search_helps():
     plain = ((x @ group_quant(w).T - x @ w.T) ** 2).mean().item()
     assert abs(results[0][1] - plain) < 1e-9 * max(plain, 1)
     assert best_ratio > 0 and best_err < plain
+
+
+def test_group_quant_matches_llm_awq_pseudo_quantize():
+    """llm-awq awq/quantize/quantizer.py pseudo_quantize_tensor (zero_point=True), rewritten here:
+    range = the group's own min/max, zero = clamp(-round(min / scale), 0, 2^b - 1)."""
+    torch.manual_seed(9)
+    w = torch.randn(64, 512) * torch.rand(64, 1)
+    g = w.reshape(-1, 128)
+    max_val, min_val = g.amax(1, keepdim=True), g.amin(1, keepdim=True)
+    scales = (max_val - min_val).clamp(min=1e-5) / 15
+    zeros = (-torch.round(min_val / scales)).clamp(0, 15)
+    ref = ((torch.clamp(torch.round(g / scales) + zeros, 0, 15) - zeros) * scales).reshape(w.shape)
+    assert torch.allclose(group_quant(w), ref, atol=1e-6)
