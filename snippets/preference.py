@@ -145,9 +145,8 @@ def accuracy_reward(completion, reference):
 
 
 # --8<-- [start:tiny_setup]
-import torch
 from tokenizers import Tokenizer, models, pre_tokenizers, trainers
-from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast, set_seed
 
 
 def tiny_word_tokenizer(text):
@@ -159,7 +158,7 @@ def tiny_word_tokenizer(text):
 
 
 def tiny_causal_lm(tokenizer, seed):
-    torch.manual_seed(seed)
+    set_seed(seed)  # seeds random, numpy and torch
     config = LlamaConfig(
         vocab_size=len(tokenizer),
         hidden_size=32,

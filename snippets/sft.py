@@ -3,13 +3,12 @@ the response-only loss (labels -100), chat templates, packing with a block-diago
 and a toy of catastrophic forgetting with replay."""
 
 # --8<-- [start:tiny_lm]
-import torch
-from transformers import LlamaConfig, LlamaForCausalLM
+from transformers import LlamaConfig, LlamaForCausalLM, set_seed
 
 
 def tiny_llama(vocab_size=100, seed=0):
     """A 2-layer Llama (hidden 32, 4 heads, RoPE) with random weights: same code path as a real one."""
-    torch.manual_seed(seed)
+    set_seed(seed)  # seeds random, numpy and torch
     config = LlamaConfig(
         vocab_size=vocab_size,
         hidden_size=32,
