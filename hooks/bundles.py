@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.utils.yaml import yaml_load
 
 # MkDocs puts this folder on sys.path: sibling modules import by bare name.
 import print_view as pv
@@ -186,10 +187,6 @@ def offline_bundle(config, target: Path, cache: Path) -> None:
 
 
 def _plugins(config_file: Path) -> list:
-    """The plugins list of mkdocs.yml (read as plain YAML; python tags elsewhere are ignored)."""
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=Loader)["plugins"]
+    """The plugins list of mkdocs.yml, read with MkDocs' own loader (it knows !ENV and the python tags)."""
+    with config_file.open(encoding="utf-8") as source:
+        return yaml_load(source)["plugins"]
