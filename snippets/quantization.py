@@ -71,12 +71,15 @@ def quantize_model(model):
     return model
 
 
+# --8<-- [start:state_dict_bytes]
 def state_dict_bytes(model):
     """Serialized size of a model's state_dict (what you would ship to disk)."""
     buf = io.BytesIO()
     torch.save(model.state_dict(), buf)
     return buf.getbuffer().nbytes
 
+
+# --8<-- [end:state_dict_bytes]
 
 # --8<-- [end:int8_per_channel]
 
