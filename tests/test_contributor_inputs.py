@@ -221,11 +221,12 @@ def test_notebook_without_a_reviewed_date_fails(fixture_site):
 def test_notebook_code_spans_are_never_math_and_page_links_work(fixture_site):
     fixture_site.page("index.md", "# 首页\n")
     fixture_site.page("topic/p.md", "# 页\n\n## 节 {#sec level=基础}\n\n答。\n")
-    markdown = "# 笔记\n\n变量 `$HOME/$PATH` 与公式 $x^2$，见 [页面](../topic/p/#sec)。"
+    markdown = "# 笔记\n\n变量 `$HOME/$PATH` 与公式 $x^2$，见 [页面](topic/p.md#sec)。"
     (fixture_site.root / "docs" / "nb.ipynb").write_text(notebook_with(markdown), encoding="utf-8")
     result = fixture_site.build(nav=["index.md", "topic/p.md", "nb.ipynb"], plugins=JUPYTER)
     assert result.returncode == 0, result.output[-3000:]
     html = (result.site / "nb" / "index.html").read_text(encoding="utf-8")
     assert re.search(r"<code>\$HOME/\$PATH</code>", html)
     assert html.count('class="katex"') == 1
+    assert 'href="../topic/p/#sec"' in html  # written as on a page, rewritten to this build's URL
     assert "最后核对" in html
