@@ -11,8 +11,18 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-# The home page, the two heaviest topic pages, the notebook and the generated pages.
-PAGES = ["", "ml/boosting/", "transformer/attention/", "notebooks/attention-from-scratch/", "questions/", "glossary/"]
+# The home page, the two heaviest topic pages, the notebook, the generated pages and the calculator.
+PAGES = [
+    "",
+    "ml/boosting/",
+    "transformer/attention/",
+    "notebooks/attention-from-scratch/",
+    "questions/",
+    "glossary/",
+    "review/",
+    "mock-interview/",
+    "tools/calculator/",
+]
 RUN_AXE = """async () => {
   const result = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]});
   return result.violations.map(v => `${v.id} (${v.nodes.length}x): ` +
