@@ -151,10 +151,16 @@ def offline_bundle(config, target: Path, cache: Path) -> None:
     root = Path(config.config_file_path).parent
     work = cache / "offline"
     work.mkdir(parents=True, exist_ok=True)
-    for name in ("docs", "hooks", "overrides", "snippets", ".cache"):  # relative paths resolve as usual
-        link = work / name
+    # The offline build sees the same folders (docs and everything mkdocs.yml watches: hooks, snippets,
+    # overrides, data) and shares the caches; links are re-pointed on every build, so a copied cache
+    # never sends the build into another checkout.
+    sources = {Path(config.docs_dir), *(Path(w) for w in config.watch if Path(w).is_relative_to(root))}
+    links = {work / source.relative_to(root): source for source in sources} | {work / ".cache": cache}
+    for link, source in links.items():
+        if link.is_symlink() and link.resolve() != source.resolve():
+            link.unlink()
         if not link.is_symlink():
-            link.symlink_to(cache if name == ".cache" else root / name)
+            link.symlink_to(source)
     plugins = _plugins(Path(config.config_file_path)) + ["offline"]
     offline_config = work / "mkdocs.yml"
     overrides = {"plugins": plugins, "extra": {"polyfills": [SHIM]}}
