@@ -2,7 +2,8 @@
 
 - print/index.html: every page's article in navigation order on one page (every build; cheap);
 - with KB_BUNDLES=1 (`make build`, the tests, the deploy workflow):
-  downloads/ml-nlp-interview.pdf, printed from that page by headless chromium (cached by content),
+  downloads/ml-nlp-interview.pdf, printed from that page by headless chromium (cached by content), its
+  Chinese text maps fixed so that copying and searching work (pdf_text.py),
   and downloads/ml-nlp-interview-offline.zip, the site built again with Material's offline plugin,
   which works from file:// with search.
 The 下载 page (downloads.md) lists what this build provides. Helpers: print_view.py.
@@ -23,9 +24,11 @@ from pathlib import Path
 import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.utils.yaml import yaml_load
 
 # MkDocs puts this folder on sys.path: sibling modules import by bare name.
 import print_view as pv
+from pdf_text import radical_ideographs, unify_radicals
 
 log = logging.getLogger("mkdocs.hooks.bundles")
 
@@ -114,7 +117,8 @@ def on_post_build(config):
 
 
 def print_pdf(page: Path, target: Path, cache_dir: Path) -> None:
-    """Print the page with headless chromium; reuse the PDF while the page is unchanged."""
+    """Print the page with headless chromium, with its Chinese text made searchable (pdf_text.py);
+    reuse the PDF while the page is unchanged (older PDFs in the cache are removed)."""
     chromium = shutil.which("chromium")
     if chromium is None:
         raise PluginError("the PDF is printed with Debian's chromium — run `make system-deps`")
@@ -122,28 +126,54 @@ def print_pdf(page: Path, target: Path, cache_dir: Path) -> None:
     cached = cache_dir / f"{key}.pdf"
     if not cached.exists():
         cache_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory() as profile:
-            subprocess.run(
-                [
-                    chromium,
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    f"--user-data-dir={profile}",
-                    "--no-pdf-header-footer",
-                    "--virtual-time-budget=20000",
-                    f"--print-to-pdf={cached}",
-                    page.as_uri(),
-                ],
-                check=True,
-                capture_output=True,
-                timeout=600,
-            )
+        pdf, rewritten = unify_radicals(chromium_print(chromium, page), radical_ideographs(cjk_font_files()))
+        for old in cache_dir.glob("*.pdf"):
+            old.unlink()
+        cached.write_bytes(pdf)
+        log.info(f"bundles: PDF printed; {rewritten} radical code points in its text maps made ideographs")
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(cached, target)
+
+
+def chromium_print(chromium: str, page: Path) -> bytes:
+    """The PDF headless chromium prints of a local page, exactly as chromium writes it."""
+    with tempfile.TemporaryDirectory() as profile:
+        printed = Path(profile) / "print.pdf"
+        subprocess.run(
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                "--virtual-time-budget=20000",
+                f"--print-to-pdf={printed}",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+        return printed.read_bytes()
+
+
+def cjk_font_files() -> list[Path]:
+    """The fonts fontconfig gives chromium for simplified Chinese (sans and serif), if it can tell."""
+    found = []
+    for family in ("sans-serif", "serif"):
+        try:
+            path = subprocess.run(
+                ["fc-match", "-f", "%{file}", f"{family}:lang=zh-cn"], capture_output=True, text=True, timeout=30
+            ).stdout.strip()
+        except OSError:
+            continue
+        if path and Path(path).exists() and Path(path) not in found:
+            found.append(Path(path))
+    return found
 
 
 def offline_bundle(config, target: Path, cache: Path) -> None:
@@ -187,10 +217,6 @@ def offline_bundle(config, target: Path, cache: Path) -> None:
 
 
 def _plugins(config_file: Path) -> list:
-    """The plugins list of mkdocs.yml (read as plain YAML; python tags elsewhere are ignored)."""
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=Loader)["plugins"]
+    """The plugins list of mkdocs.yml, read with MkDocs' own loader (it knows !ENV and the python tags)."""
+    with config_file.open(encoding="utf-8") as source:
+        return yaml_load(source)["plugins"]

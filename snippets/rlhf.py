@@ -1,6 +1,6 @@
 """RLHF with PPO, for docs/llm/rlhf.md: memory of the four models, the Bradley-Terry reward loss,
 PPO's clipped surrogate, the per-token KL-shaped reward, GAE, and the over-optimisation curves
-of Gao et al. (2022)."""
+of Gao et al. (2023)."""
 
 # --8<-- [start:memory]
 TRAINED_BYTES = 16  # bf16 weight 2 + bf16 grad 2 + fp32 master 4 + Adam m 4 + Adam v 4
@@ -127,12 +127,12 @@ import math
 
 
 def gold_reward_bon(d, alpha, beta):
-    """Gao et al. (2022): gold reward of best-of-n as a function of d = sqrt(KL(pi || pi_init))."""
+    """Gao et al. (2023): gold reward of best-of-n as a function of d = sqrt(KL(pi || pi_init))."""
     return d * (alpha - beta * d)
 
 
 def gold_reward_rl(d, alpha, beta):
-    """Gao et al. (2022): the same for RL (PPO)."""
+    """Gao et al. (2023): the same for RL (PPO)."""
     return d * (alpha - beta * math.log(d))
 
 

@@ -21,6 +21,27 @@ def pair(a: str, b: str) -> frozenset[str]:
 
 RELATED_NOT_TWINS: dict[frozenset[str], str] = {
     pair(
+        "llm/peft.md#full-ft-vs-lora-memory", "llm/training-memory.md#mixed-precision-adam-16-bytes"
+    ): "full fine-tuning vs LoRA vs QLoRA memory restates the 16-byte total in one clause and links to its home",
+    pair(
+        "llm/preference-optimization.md#dpo-derivation", "llm/rlhf.md#reward-model-bradley-terry"
+    ): "DPO's derivation starts from the Bradley–Terry model that the reward-model answer explains",
+    pair(
+        "llm/preference-optimization.md#dpo-derivation", "llm/rlhf.md#alignment-tax-ppo-ptx"
+    ): "both write the KL-regularised RLHF objective: one derives DPO from it, one adds the pre-training term",
+    pair(
+        "llm/preference-optimization.md#dpo-derivation", "llm/sft.md#sft-objective"
+    ): "log-likelihood of responses under the policy appears in both; different objectives",
+    pair(
+        "llm/preference-optimization.md#grpo-objective-vs-ppo", "llm/rlhf.md#ppo-clipped-objective"
+    ): "GRPO's objective keeps PPO's clipped ratio (explained at its home) and changes the advantage and the KL",
+    pair(
+        "llm/rlhf.md#reward-model-bradley-terry", "llm/sft.md#sft-objective"
+    ): "a pairwise reward loss vs the next-token loss on responses; shared vocabulary (prompt, response, loss)",
+    pair(
+        "llm/rlhf.md#alignment-tax-ppo-ptx", "llm/sft.md#sft-objective"
+    ): "PPO-ptx mixes the pre-training loss into RL; the SFT answer contrasts SFT with pre-training",
+    pair(
         "dl/normalization.md#batchnorm-train-vs-inference", "pytorch/train-eval.md#train-vs-eval-mode"
     ): "what the mode switch changes in every module (BN, Dropout, gradients) vs how BN computes in each "
     "mode; train-eval links to the BN home for the details",
