@@ -155,10 +155,7 @@ search:
 <section class="kb-mock-summary" hidden>
 <h2 tabindex="-1">面试总结</h2>
 <p class="kb-mock-total"></p>
-<table>
-<thead><tr><th scope="col">#</th><th scope="col">题目</th><th scope="col">用时</th><th scope="col">自评</th></tr></thead>
-<tbody></tbody>
-</table>
+<ol class="kb-mock-results"></ol>
 <button type="button" class="md-button md-button--primary kb-mock-again">再来一轮</button>
 </section>
 <ul class="kb-question-pool" hidden>

@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from test_accessibility import AXE, RUN_AXE
+from playwright.sync_api import expect
+from test_accessibility import AXE, RUN_AXE, scroll_through
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -71,12 +72,15 @@ def grade(page, question: str, knew: bool) -> str:
 
 def axe(page) -> list[str]:
     """WCAG violations axe finds on the page as it is now (everything laid out, as in test_accessibility)."""
+    scroll_through(page)
     page.add_style_tag(content=".md-typeset * { content-visibility: visible !important; }")
     page.add_script_tag(path=str(AXE))
     return page.evaluate(RUN_AXE)
 
 
 def due_list(page) -> list[str]:
+    """The questions the 复习 page shows, once review.js has run."""
+    page.wait_for_selector(".kb-review[data-kb-ready]", state="attached")
     return page.eval_on_selector_all(".kb-review-list li.kb-q:not([hidden])", "els => els.map(e => e.dataset.id)")
 
 
@@ -128,8 +132,9 @@ def test_review_queue_follows_the_leitner_schedule(reader):
 
     page.evaluate("localStorage.setItem('kb.selfTest', '0')")
     page.locator(f"li[data-id={a}] a").click()  # review from the queue: answers hidden
+    page.wait_for_url(f"**/#{a}")
     page.wait_for_load_state("networkidle")
-    assert page.url.endswith(f"#{a}") and page.locator(f".q-answer[data-question={a}]").is_hidden()
+    assert page.locator(f".q-answer[data-question={a}]").is_hidden()
     assert grade(page, a, True) == "已记录：会了，第 3 盒，12 月 6 日再复习。"
     assert page.locator(f".kb-grade[data-question={a}] .kb-grade-back").inner_text() == "返回复习（还有 1 道题到期）"
 
@@ -147,13 +152,19 @@ def test_review_queue_follows_the_leitner_schedule(reader):
         page.locator(f"li[data-id={q}]").get_attribute("data-level") == level for q in due_list(page)
     )
     page.select_option("#kb-review-level", "")
+    freq = page.locator(f"li[data-id={a}]").get_attribute("data-freq") or "none"
+    page.select_option("#kb-review-freq", freq)
+    assert a in due_list(page) and all(
+        (page.locator(f"li[data-id={q}]").get_attribute("data-freq") or "none") == freq for q in due_list(page)
+    )
+    page.select_option("#kb-review-freq", "")
     page.select_option("#kb-review-topic", "机器学习基础")  # neither is about classical ML
     assert due_list(page) == [] and page.inner_text(".kb-review-empty") == "没有符合筛选条件的到期题。"
     assert r.errors == [] and r.local_only()
 
 
 def test_mock_interview_end_to_end(reader):
-    r = reader()
+    r = reader(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = r.open("mock-interview/")
     page.clock.pause_at(DAY0 + timedelta(minutes=1))  # time moves only when the test says so
     for box in page.locator("input[name=topic]").all():
@@ -184,19 +195,20 @@ def test_mock_interview_end_to_end(reader):
 
     summary = page.locator(".kb-mock-summary")
     assert summary.is_visible()
-    rows = summary.locator("tbody tr")
+    rows = summary.locator(".kb-mock-results li")
     assert rows.count() == 3
-    assert [rows.nth(i).locator("td").nth(1).inner_text() for i in range(3)] == titles
-    assert [rows.nth(i).locator("td").nth(2).inner_text() for i in range(3)] == ["0:30", "1:10（超时）", "0:05"]
+    assert summary.locator(".kb-mock-title").all_inner_texts() == titles
+    assert summary.locator(".kb-mock-time").all_inner_texts() == ["用时 0:30", "用时 1:10（超时）", "用时 0:05"]
     assert "共用时 1:45" in summary.locator(".kb-mock-total").inner_text()
-    hrefs = summary.locator("tbody a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    hrefs = summary.locator(".kb-mock-title").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert all(re.search(r"/transformer/[a-z-]+/#[a-z0-9-]+$", h) for h in hrefs)
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")  # fits a phone
     rows.nth(0).locator(".kb-grade-no").click()
     question = hrefs[0].rsplit("#", 1)[1]
     assert r.progress()[question]["box"] == 1
     rows.nth(0).locator("a").click()
-    page.wait_for_load_state("networkidle")
-    assert page.locator(f"h2#{question}.q-title").count() == 1  # the link leads to the answer
+    page.wait_for_url(f"**/#{question}")
+    page.wait_for_selector(f"h2#{question}.q-title")  # the link leads to the answer
     assert r.errors == [] and r.local_only()
 
 
@@ -244,7 +256,7 @@ def test_export_clear_and_import_progress(reader, tmp_path):
     assert r.progress() == {} and page.inner_text(".kb-progress-stats") == "还没有练习记录。"
 
     page.set_input_files(".kb-import-file", str(exported))
-    assert page.inner_text(".kb-progress-message") == "已导入 3 道题的记录。"
+    expect(page.locator(".kb-progress-message")).to_have_text("已导入 3 道题的记录。")  # read asynchronously
     assert sorted(r.progress()) == sorted(ids)
     r.set_day(1)
     page.reload(wait_until="networkidle")
@@ -252,12 +264,12 @@ def test_export_clear_and_import_progress(reader, tmp_path):
     broken = tmp_path / "notes.json"
     broken.write_text('{"hello": 1}', encoding="utf-8")
     page.set_input_files(".kb-import-file", str(broken))
-    assert page.inner_text(".kb-progress-message") == "导入失败：这不是本站导出的进度文件。"
+    expect(page.locator(".kb-progress-message")).to_have_text("导入失败：这不是本站导出的进度文件。")
     assert sorted(r.progress()) == sorted(ids)  # nothing lost
     assert r.errors == [] and r.local_only()
 
 
-def tab_to(page, selector: str, limit: int = 120) -> None:
+def tab_to(page, selector: str, limit: int = 200) -> None:
     """Press Tab until the focused element matches `selector` (keyboard only, no clicks)."""
     for _ in range(limit):
         page.keyboard.press("Tab")
@@ -295,13 +307,13 @@ def test_practice_with_the_keyboard_alone(reader):
         tab_to(page, ".kb-mock-next")
         page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.closest('.kb-mock-summary') !== null")
-    assert page.locator(".kb-mock-summary tbody tr").count() == 5
+    assert page.locator(".kb-mock-results li").count() == 5
     assert r.errors == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_practice_states_pass_axe(reader, scheme):
-    r = reader(color_scheme=scheme)
+    r = reader(color_scheme=scheme, viewport={"width": 412, "height": 823})  # as test_accessibility
     page = r.open(PAGE)
     page.locator(".kb-self-test-toggle").click()
     first = page.eval_on_selector(".q-answer", "e => e.dataset.question")
@@ -330,15 +342,14 @@ def test_practice_works_from_the_offline_bundle(browser, built_site, tmp_path):
         r.set_day(1)
         page.reload(wait_until="networkidle")
         page.locator(".kb-review-link").click()
-        page.wait_for_load_state("networkidle")
-        assert page.url.endswith("/review.html") and due_list(page) == [first]
+        page.wait_for_url("**/review.html")
+        assert due_list(page) == [first]
         page.locator(f"li[data-id={first}] a").click()
-        page.wait_for_load_state("networkidle")
-        assert page.url.endswith(f"transformer/attention.html#{first}")
+        page.wait_for_url(f"**/transformer/attention.html#{first}")
         page = r.open("mock-interview.html")
         page.click("text=开始模拟面试")
         page.click("text=结束面试")
-        href = page.locator(".kb-mock-summary tbody a").first.get_attribute("href")
+        href = page.locator(".kb-mock-title").first.get_attribute("href")
         assert href.startswith("file://") and ".html#" in href
         assert r.errors == [] and all(u.startswith(("file://", "data:")) for u in r.requests)
     finally:

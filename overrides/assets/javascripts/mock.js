@@ -71,7 +71,10 @@
     }
 
     function gradeButtons(id) {
-      const cell = document.createElement("td");
+      const cell = document.createElement("span");
+      cell.className = "kb-mock-grade";
+      cell.setAttribute("role", "group");
+      cell.setAttribute("aria-label", "自评");
       const status = document.createElement("span");
       status.className = "kb-grade-status";
       status.setAttribute("role", "status");
@@ -96,22 +99,20 @@
 
     function finish() {
       clearInterval(ticker);
-      const body = summary.querySelector("tbody");
-      body.replaceChildren();
+      const list = summary.querySelector(".kb-mock-results");
+      list.replaceChildren();
       session.times.forEach((ms, i) => {
         const q = session.questions[i];
-        const row = document.createElement("tr");
-        const number = document.createElement("td");
-        number.textContent = String(i + 1);
-        const title = document.createElement("td");
+        const item = document.createElement("li");
         const link = document.createElement("a");
+        link.className = "kb-mock-title";
         link.href = q.href;
         link.textContent = q.title;
-        title.append(link);
-        const time = document.createElement("td");
-        time.textContent = clock(ms) + (ms > session.limit ? "（超时）" : "");
-        row.append(number, title, time, gradeButtons(q.id));
-        body.append(row);
+        const time = document.createElement("span");
+        time.className = "kb-mock-time";
+        time.textContent = `用时 ${clock(ms)}${ms > session.limit ? "（超时）" : ""}`;
+        item.append(link, time, gradeButtons(q.id));
+        list.append(item);
       });
       const total = session.times.reduce((a, b) => a + b, 0);
       const skipped = session.questions.length - session.times.length;

@@ -47,7 +47,7 @@
     return `${justGraded ? "已记录" : "上次"}：${card.knew ? "会了" : "不会"}，第 ${card.box} 盒，${when}。`;
   }
 
-  function gradeBar(id) {
+  function gradeBar(id, cards) {
     const bar = document.createElement("div");
     bar.className = "kb-grade";
     bar.dataset.question = id;
@@ -82,16 +82,17 @@
       });
       return button;
     });
-    status.textContent = describe(store.load(localStorage).cards[id], false);
+    status.textContent = describe(cards[id], false);
     bar.append(label, ...buttons, status, back);
     return bar;
   }
 
   function decorateQuestions() {
     if (!boxDays.length) return;
+    const { cards } = store.load(localStorage); // read once for every question of the page
     for (const answer of document.querySelectorAll(".q-answer:not([data-kb-graded])")) {
       answer.dataset.kbGraded = "1";
-      answer.after(gradeBar(answer.dataset.question));
+      answer.after(gradeBar(answer.dataset.question, cards));
     }
   }
 
