@@ -71,6 +71,7 @@ def test_every_preset_shows_the_numbers_computed_at_build_time(visit, site_url, 
     page = seen.page
     widget = page.locator("details.kb-calc[data-calc=all]")
     assert widget.get_attribute("open") is not None  # open on the calculator page itself
+    assert widget.evaluate("e => e.getBoundingClientRect().height > innerHeight")  # see site.css: min-height
     for key, expected in reference.items():
         widget.locator(".kb-calc-preset-select").select_option(key)
         shown = {k: number(v) for k, v in widget.evaluate(READ_OUTPUTS).items()}
@@ -122,6 +123,8 @@ def test_editing_an_input_updates_the_results_and_their_formulas(visit, site_url
     assert number(kv.get_attribute("data-value")) == (512 + 64) * 60 * 2  # MLA: the latent and one RoPE key
     assert widget.locator("input[name=n_kv_heads]").is_hidden()  # MLA has no KV heads to set
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")  # no sideways scrolling
+    # Taller than the screen, as the space site.css keeps for it before calculator.js runs.
+    assert widget.evaluate("e => e.getBoundingClientRect().height > innerHeight")
     assert seen.errors == []
     only_local(seen, site_url)
 
