@@ -174,7 +174,7 @@ PRESETS = {
     ),
     "deepseek-v2": dict(
         label="DeepSeek-V2（MLA + MoE）",
-        source="DeepSeek-AI，2024（DeepSeek-V2），第 3.1.1、3.1.2 节；DeepSeek 发布的 config.json",
+        source="DeepSeek-AI，2024（DeepSeek-V2），第 3.1.2 节（词表见 3.1.1 节）；DeepSeek 发布的 config.json",
         url="https://huggingface.co/deepseek-ai/DeepSeek-V2/blob/main/config.json",
         config=dict(
             _LLAMA,
