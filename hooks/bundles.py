@@ -76,7 +76,8 @@ def downloads_page(bundles: bool) -> str:
 
 
 def on_nav(nav, config, files):
-    interactive = {DOWNLOADS_PAGE, "questions.md"}  # filters and links to files: nothing to print
+    # filters, links to files, the reader's own progress: nothing to print
+    interactive = {DOWNLOADS_PAGE, "questions.md", "review.md", "mock-interview.md"}
     _state["order"] = [page.url for page in nav.pages if page.file.src_uri not in interactive]
     return nav
 

@@ -102,9 +102,21 @@ def index_page(entries: list[Entry], tags: list[str]) -> str:
 
 
 def random_index(entries: list[Entry]) -> str:
-    """JSON the random-question button reads: url, title, topic of every question."""
+    """JSON of every question, for scripts (the "随机一题" button): id, url, title, topic (its nav
+    section), level, the page's tags and the frequency (高频/中频/低频, or null without sources)."""
     return json.dumps(
-        [{"url": e.url, "title": e.title, "topic": e.topic, "level": e.level} for e in entries],
+        [
+            {
+                "id": e.id,
+                "url": e.url,
+                "title": e.title,
+                "topic": e.topic,
+                "level": e.level,
+                "tags": list(e.tags),
+                "freq": e.freq,
+            }
+            for e in entries
+        ],
         ensure_ascii=False,
         separators=(",", ":"),
     )

@@ -5,6 +5,8 @@
   sources listed per question in data/question-sources.yml (question_sources.py);
 - 题目索引 (questions.md), generated from the headings, never maintained by hand;
 - assets/questions.json for the "随机一题" button;
+- the 复习 and 模拟面试 pages (review.md, mock-interview.md), with every question in them
+  (practice_pages.py; the scripts are overrides/assets/javascripts/review.js and mock.js);
 - an Anki deck (downloads/ml-nlp-interview.apkg) with one note per question.
 Helpers: question_bank.py.
 """
@@ -18,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 # MkDocs puts this folder on sys.path: sibling modules import by bare name.
+import practice_pages as pp
 import question_bank as qb
 import question_sources as qs
 
@@ -90,6 +93,17 @@ def on_files(files, config):
     tags = list((config.extra.get("tags") or {}).keys())
     files.append(File.generated(config, INDEX_PAGE, content=qb.index_page(entries, tags)))
     files.append(File.generated(config, RANDOM_INDEX, content=qb.random_index(entries)))
+    box_days = (config.extra.get("practice") or {}).get("box_days")
+    if not box_days:
+        raise PluginError(
+            "mkdocs.yml: extra.practice.box_days is missing — list the days until a question comes back, per box"
+        )
+    review = File.generated(config, pp.REVIEW_PAGE, content="")
+    review.content_string = pp.review_page(entries, review.url, box_days)
+    mock = File.generated(config, pp.MOCK_PAGE, content="")
+    mock.content_string = pp.mock_page(entries, mock.url)
+    files.append(review)
+    files.append(mock)
     return files
 
 

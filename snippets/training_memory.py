@@ -10,11 +10,12 @@ from torch.autograd.graph import saved_tensors_hooks
 
 
 # --8<-- [start:model_states]
-def model_state_bytes(n_params, n_gpus=1, stage=0, k=12):
+def model_state_bytes(n_params, n_gpus=1, stage=0, k=12, param_bytes=2, grad_bytes=2):
     """Bytes per GPU for mixed-precision Adam (ZeRO paper, Sec. 3.1 and Figure 1):
     fp16 params (2) + fp16 grads (2) + K = 12 bytes of fp32 master params, momentum, variance.
-    stage 0 = plain data parallel, 1 = shard optimizer states, 2 = + gradients, 3 = + parameters."""
-    params, grads, optim = 2 * n_params, 2 * n_params, k * n_params
+    stage 0 = plain data parallel, 1 = shard optimizer states, 2 = + gradients, 3 = + parameters.
+    Other precisions: fp32 Adam is param_bytes = grad_bytes = 4, k = 8 (no master copy)."""
+    params, grads, optim = param_bytes * n_params, grad_bytes * n_params, k * n_params
     if stage >= 1:
         optim /= n_gpus
     if stage >= 2:

@@ -3,9 +3,9 @@
 Contributors: cold build (caches cleared), warm build and their ratio, a full build after a one-page
 edit, a one-page edit until `mkdocs serve` serves it, peak memory, the site at 10x its pages (and the
 index extrapolated to 100x), and the time of `make test`. Readers: Lighthouse (mobile, the median of
-5 runs) on the home page, the two heaviest content pages and every notebook page, served gzipped like
-GitHub Pages, with transferred bytes, request counts and third-party requests; search recall@5, time
-from typing to results, index size.
+5 runs) on the home page, the two heaviest content pages, every notebook page and the interactive
+pages (计算器, 复习, 模拟面试), served gzipped like GitHub Pages, with transferred bytes, request counts
+and third-party requests; search recall@5, time from typing to results, index size.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from statistics import mean, quantiles
 from urllib.parse import urlsplit
 
 from mkdocs.config import load_config
+
+from conftest import GENERATED_NAV
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
@@ -233,7 +235,9 @@ def lighthouse(url: str, tmp: Path) -> dict:
     }
 
 
-GENERATED_PAGES = {"print", "questions", "glossary", "downloads"}  # made by hooks, not topic pages
+GENERATED_PAGES = {"print", "questions", "glossary", "downloads", "review", "mock-interview"}  # made by hooks
+# Pages whose content is mostly script-driven: measured too, whatever their weight.
+INTERACTIVE_PAGES = ["tools/calculator/", "review/", "mock-interview/"]
 
 
 _IMG_SRC = re.compile(r'<img\b[^>]*?\ssrc="([^"]+)"')
@@ -318,7 +322,7 @@ def scaled_copy(factor: int, target: Path) -> Path:
                     text = re.sub(r"\]\((?!\.\./|https?:)([^)#]*)#([a-z0-9-]+)\)", rf"](\1#\2-c{copy})", text)
                 page.write_text(text, encoding="utf-8")
             nav += sorted(p.relative_to(target / "docs").as_posix() for p in (target / "docs" / name).iterdir())
-    nav_yaml = "\n".join(f"  - {p}" for p in [*nav, "questions.md", "glossary.md", "downloads.md"])
+    nav_yaml = "\n".join(f"  - {p}" for p in [*nav, *GENERATED_NAV])
     (target / "mkdocs.yml").write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\nnav:\n{nav_yaml}\n", encoding="utf-8")
     return target / "mkdocs.yml"
 
@@ -361,7 +365,7 @@ def main() -> None:
         for miss in searched["misses"]:
             report[f"  search miss {miss[:60]}"] = ""
 
-        for path in dict.fromkeys(["", *heaviest_pages(site), *notebook_pages(site)]):
+        for path in dict.fromkeys(["", *heaviest_pages(site), *notebook_pages(site), *INTERACTIVE_PAGES]):
             lh = lighthouse(url + path, tmp)
             scores = " ".join(f"{c[:4]} {s:.2f}" for c, s in lh["scores"].items())
             report[f"lighthouse /{path}, median of {LIGHTHOUSE_RUNS} runs (budget >= 0.95 each)"] = scores

@@ -42,6 +42,10 @@ def build(config: Path, site: Path, *extra: str, bundles: bool = False) -> Build
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
 
 
+# Pages the hooks generate in every site: they must be in the navigation too.
+GENERATED_NAV = ["questions.md", "review.md", "mock-interview.md", "glossary.md", "downloads.md"]
+
+
 class FixtureSite:
     """A tiny site that inherits the real mkdocs.yml (same theme, extensions and hooks)."""
 
@@ -71,9 +75,7 @@ class FixtureSite:
 
     def build(self, nav: list[str] | None = None, plugins: str = "[]") -> BuildResult:
         """Build strictly; the nav lists every page written (or `nav`), plus the generated pages."""
-        nav = "\n".join(
-            f"  - {p}" for p in [*(self.pages if nav is None else nav), "questions.md", "glossary.md", "downloads.md"]
-        )
+        nav = "\n".join(f"  - {p}" for p in [*(self.pages if nav is None else nav), *GENERATED_NAV])
         config = self.root / "mkdocs.yml"
         config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\nplugins: {plugins}\nnav:\n{nav}\n", encoding="utf-8")
         return build(config, self.root / "site")

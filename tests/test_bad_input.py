@@ -28,6 +28,11 @@ CASES = {
     "question without id": ("# t\n\n## 为什么？\n\n答。\n", 9, "question heading has no id"),
     "question without level": ("# t\n\n## 为什么？ {#why}\n\n答。\n", 9, "no valid level"),
     "unknown level": ("# t\n\n## 为什么？ {#why level=很难}\n\n答。\n", 9, "no valid level"),
+    "unknown calculator": (
+        '# t\n\n<div class="kb-calc" data-calc="speed" data-preset="x" markdown="0"></div>\n',
+        9,
+        "unknown calculator 'speed'",
+    ),
     "frequency typed by hand": (
         "# t\n\n## 为什么？ {#why level=基础 freq=高频}\n\n答。\n",
         9,

@@ -249,3 +249,31 @@ def test_a_made_up_url_shows_the_styled_404_page_with_all_its_assets(visit, afte
     broken = [u for u in seen.requests if u.startswith(after_releases) and "/no/such/page" not in u]
     statuses = page.evaluate("performance.getEntriesByType('resource').map(e => [e.name, e.responseStatus])")
     assert [name for name, status in statuses if status >= 400] == [], broken
+
+
+def test_progress_survives_a_reload_and_a_version_switch(visit, after_releases):
+    """Progress is one localStorage key for the whole origin: every version reads what another wrote."""
+    seen = visit(after_releases + "0.2/topic/page/")
+    page = seen.page
+
+    def status() -> str:
+        page.locator(".kb-reveal").click()
+        return page.locator(".kb-grade-status").inner_text()
+
+    page.locator(".kb-self-test-toggle").click()
+    assert status() == "还没有打过分。"
+    page.locator(".kb-grade-no").click()
+    recorded = page.locator(".kb-grade-status").inner_text()
+    assert recorded.startswith("已记录：不会，第 1 盒")
+    page.reload(wait_until="networkidle")
+    assert status() == recorded.replace("已记录", "上次")
+    for target in ("0.1", "dev"):
+        page.hover(".md-version")
+        page.locator(".md-version__link", has_text=target).first.click()
+        page.wait_for_url(f"**/kb/{target}/topic/page/")
+        page.wait_for_load_state("networkidle")
+        assert status() == recorded.replace("已记录", "上次"), target
+        page.goto(f"{after_releases}{target}/review/", wait_until="networkidle")
+        assert page.inner_text(".kb-progress-stats").startswith("已练习 1 道题"), target
+        page.goto(after_releases + "0.2/topic/page/", wait_until="networkidle")
+    assert seen.errors == []

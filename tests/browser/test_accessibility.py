@@ -11,8 +11,18 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-# The home page, the two heaviest topic pages, the notebook and the generated pages.
-PAGES = ["", "ml/boosting/", "transformer/attention/", "notebooks/attention-from-scratch/", "questions/", "glossary/"]
+# The home page, the two heaviest topic pages, the notebook, the generated pages and the calculator.
+PAGES = [
+    "",
+    "ml/boosting/",
+    "transformer/attention/",
+    "notebooks/attention-from-scratch/",
+    "questions/",
+    "glossary/",
+    "review/",
+    "mock-interview/",
+    "tools/calculator/",
+]
 RUN_AXE = """async () => {
   const result = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]});
   return result.violations.map(v => `${v.id} (${v.nodes.length}x): ` +
@@ -58,9 +68,13 @@ SHOW_FOCUS = """() => {
 def test_keyboard_focus_is_visible_on_everything_in_the_article(visit, site_url, path):
     page = visit(site_url + path, viewport={"width": 412, "height": 823}).page
     stops = []
-    for _ in range(200):  # past the navigation: links, report buttons, code and formula scroll regions, cells
+    # Past the header and the navigation (it grows with the site), then 40 stops into the article:
+    # links, report buttons, code and formula scroll regions, notebook cells.
+    for _ in range(300):
         page.keyboard.press("Tab")
         stops.append(page.evaluate(SHOW_FOCUS))
+        if sum(s["inArticle"] for s in stops) >= 40:
+            break
     in_article = [s for s in stops if s["inArticle"]]
     assert len(in_article) > 20, "Tab should reach the article's links and scroll regions"
     assert [s["what"] for s in in_article if not s["visible"]] == []

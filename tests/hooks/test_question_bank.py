@@ -42,12 +42,21 @@ def test_collect_gives_entries_with_topic_tags_and_urls():
     )
     assert json.loads(qb.random_index([entry])) == [
         {
+            "id": "why-scale",
             "url": "transformer/attention/#why-scale",
             "title": "为什么除以 √d_k？",
             "topic": "Transformer",
             "level": "进阶",
+            "tags": ["注意力"],
+            "freq": None,
         }
     ]
+
+
+def test_random_index_carries_the_frequency_computed_from_the_sources():
+    three = tuple(Citation(Source(k, f"题集{k}", f"https://example.org/{k}"), "q.md") for k in "abc")
+    (entry,) = qb.collect([("t/a.md", "t/a/", "T", PAGE)], {"why-scale": three})
+    assert json.loads(qb.random_index([entry]))[0]["freq"] == "高频"
 
 
 def test_index_page_groups_by_topic_and_carries_filter_data():

@@ -1,0 +1,85 @@
+"""The site's pure JavaScript helpers, run by node: the practice store's schedule and storage
+(tests/js/practice-store.test.mjs), and the calculators' formulas against their Python twin,
+snippets/model_calc.py, for every preset and for edited configurations and scenarios."""
+
+import json
+import math
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "snippets"))
+
+NODE = shutil.which("node")
+
+
+def node(*args, stdin: str | None = None) -> str:
+    assert NODE, "node is not installed: it comes with `make install` (Node.js and npm)"
+    result = subprocess.run([NODE, *args], cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return result.stdout
+
+
+def test_practice_store():
+    node("--test", "tests/js/practice-store.test.mjs")
+
+
+def same(js, py) -> bool:
+    """Equal: exactly where both are integers a double holds exactly, else to double rounding."""
+    if py is None or js is None:
+        return py is js
+    if isinstance(py, int) and abs(py) < 2**53:
+        return js == py
+    return math.isclose(js, py, rel_tol=1e-12)
+
+
+def cases():
+    from test_model_calc import EDITED
+
+    from model_presets import PRECISIONS, PRESETS, SCENARIO
+
+    scenarios = [
+        SCENARIO,
+        dict(SCENARIO, precision="fp32", zero_stage=3, n_gpus=64, checkpointing=True, micro_batch=4),
+        dict(SCENARIO, precision="bf16", zero_stage=2, kv_dtype="int4", weight_dtype="fp8", serve_gpus=1),
+        dict(SCENARIO, zero_stage=1, tokens=3e11, gpu_memory_gib=24.5, kv_dtype="fp32"),
+    ]
+    configs = [p["config"] for p in PRESETS.values()] + EDITED
+    return [(c, s) for c in configs for s in scenarios], PRECISIONS
+
+
+def test_calculator_formulas_equal_the_python_reference():
+    from model_calc import reference
+    from model_presets import DTYPE_BYTES
+
+    pairs, precisions = cases()
+    payload = [{"config": c, "scenario": dict(s, train_seq=c["train_seq"], context=c["context"])} for c, s in pairs]
+    stdin = json.dumps({"precisions": precisions, "dtypeBytes": DTYPE_BYTES, "cases": payload})
+    results = json.loads(node("tests/js/calc-cases.mjs", stdin=stdin))
+    assert len(results) == len(pairs) > 40
+    for (c, s), js in zip(pairs, results, strict=True):
+        ref = reference(c, s)
+        assert set(js) == set(ref), "the calculator shows exactly the outputs of model_calc.reference"
+        wrong = {k: (js[k]["value"], ref[k]) for k in ref if not same(js[k]["value"], ref[k])}
+        assert wrong == {}, (c["family"], s)
+        assert all(js[k]["formula"] for k in js)  # every result shows its formula
+
+
+@pytest.mark.parametrize("key", ["kv_per_token", "params_total", "mem_states"])
+def test_formulas_show_the_numbers_substituted(key):
+    from model_presets import DTYPE_BYTES, PRECISIONS, PRESETS, SCENARIO
+
+    c = PRESETS["llama-2-70b"]["config"]
+    case = {"config": c, "scenario": dict(SCENARIO, train_seq=4096, context=4096)}
+    stdin = json.dumps({"precisions": PRECISIONS, "dtypeBytes": DTYPE_BYTES, "cases": [case]})
+    formula = json.loads(node("tests/js/calc-cases.mjs", stdin=stdin))[0][key]["formula"]
+    expected = {
+        "kv_per_token": "2（K 与 V）× L 80 × KV 头 8 × d_h 128 × 2 字节 = 327,680 B",
+        "params_total": "= 68,976,648,192",
+        "mem_states": "权重 + 梯度 + 优化器状态 = 1,103,626,371,072 B",
+    }[key]
+    assert expected in formula
