@@ -3,8 +3,9 @@
 - print/index.html: every page's article in navigation order on one page (every build; cheap);
 - with KB_BUNDLES=1 (`make build`, the tests, the deploy workflow):
   downloads/ml-nlp-interview.pdf, printed from that page by headless chromium (cached by content),
-  and downloads/ml-nlp-interview-offline.zip, the site built again with Material's offline plugin,
-  which works from file:// with search.
+  and downloads/ml-nlp-interview-offline.zip, the site built again for file:// (links to .html
+  files, `extra.offline` set so that hooks/search_index.py also writes the index as scripts), which
+  works from file:// with search.
 The 下载 page (downloads.md) lists what this build provides. Helpers: print_view.py.
 """
 
@@ -35,8 +36,6 @@ OFFLINE = "downloads/ml-nlp-interview-offline.zip"
 DECK = "downloads/ml-nlp-interview.apkg"  # written by hooks/questions.py
 DOWNLOADS_PAGE = "downloads.md"
 REPO = Path(__file__).resolve().parent.parent
-# Web workers (search) need this shim under file://; Material's offline plugin would take it from a CDN.
-SHIM = "assets/javascripts/iframe-worker-shim.js"
 
 _state: dict = {}
 
@@ -47,9 +46,6 @@ def on_config(config):
 
 def on_files(files, config):
     files.append(File.generated(config, DOWNLOADS_PAGE, content=downloads_page(_state["enabled"])))
-    if SHIM in (config.extra.get("polyfills") or []):  # the offline build
-        shim = REPO / "node_modules" / "iframe-worker" / "shim" / "index.js"
-        files.append(File.generated(config, SHIM, abs_src_path=str(shim)))
     return files
 
 
@@ -146,17 +142,20 @@ def print_pdf(page: Path, target: Path, cache_dir: Path) -> None:
 
 
 def offline_bundle(config, target: Path, cache: Path) -> None:
-    """Build the site again with Material's offline plugin and zip it."""
+    """Build the site again for file:// and zip it. Not with Material's offline plugin: it only sets
+    use_directory_urls and adds a polyfill for web workers from a CDN, and this site's search runs
+    without a worker."""
     root = Path(config.config_file_path).parent
     work = cache / "offline"
     work.mkdir(parents=True, exist_ok=True)
-    for name in ("docs", "hooks", "overrides", "snippets", ".cache"):  # relative paths resolve as usual
-        link = work / name
-        if not link.is_symlink():
-            link.symlink_to(cache if name == ".cache" else root / name)
-    plugins = _plugins(Path(config.config_file_path)) + ["offline"]
+    for name in ("docs", "hooks", "overrides", "snippets", "data", ".cache"):  # relative paths resolve as usual
+        link, source = work / name, cache if name == ".cache" else root / name
+        if link.is_symlink() and link.resolve() != source.resolve():
+            link.unlink()  # a cache copied from another checkout points there
+        if not link.is_symlink() and source.exists():
+            link.symlink_to(source)
     offline_config = work / "mkdocs.yml"
-    overrides = {"plugins": plugins, "extra": {"polyfills": [SHIM]}}
+    overrides = {"use_directory_urls": False, "extra": {"offline": True}}
     offline_config.write_text(
         f"INHERIT: {config.config_file_path}\n" + yaml.safe_dump(overrides, allow_unicode=True), encoding="utf-8"
     )
@@ -177,13 +176,3 @@ def offline_bundle(config, target: Path, cache: Path) -> None:
             for path in sorted(Path(out).rglob("*")):
                 if path.is_file():
                     archive.write(path, Path("ml-nlp-interview") / path.relative_to(out))
-
-
-def _plugins(config_file: Path) -> list:
-    """The plugins list of mkdocs.yml (read as plain YAML; python tags elsewhere are ignored)."""
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=Loader)["plugins"]
