@@ -78,10 +78,11 @@ def on_files(files, config):
 
 
 def on_post_page(output, page, config):
-    if page.file.generated_by or (page.meta.get("search") or {}).get("exclude"):
+    if page.file.generated_by:
         return output
+    excluded = (page.meta.get("search") or {}).get("exclude")
     description = page.meta.get("description") or ""
-    found = st.records(page.content or "", page.url, page.title or "", description, CLOSING)
+    found = [] if excluded else st.records(page.content or "", page.url, page.title or "", description, CLOSING)
     _state["records"][page.file.src_uri] = found
     return output
 

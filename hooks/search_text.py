@@ -32,10 +32,11 @@ SYNONYMS_MARK = "\ue000"
 SPACE_AFTER = "\ue001"
 
 
-# Follows the last character of a run in the text (学习率 → 学习 习率 率〇), so that every character
-# starts a stored pair and a query for one character finds it (a query's word matches the stored
-# words it begins). No stored word is a single character: a query pair that the text never has is
-# then ignored by Pagefind instead of standing for its first character.
+# Follows the last character of a run in the text (学习率 → 学习 习率 率〇), and every other word of
+# one letter or digit (T → T〇), so that a query for one character finds it (a query's word matches the
+# stored words it begins) while no stored word is a single character: Pagefind matches a query word
+# that no stored word begins with the longest stored word that begins it (tranformer → t), which is
+# then never a single character.
 RUN_END = "\u3007"
 
 
@@ -49,7 +50,8 @@ def han_pairs(run: str, last: bool) -> list[str]:
 
 
 def index_words(text: str) -> list[str]:
-    """The words of a text as stored in the index: Chinese as pairs, other words whole, and
+    """The words of a text as stored in the index: Chinese as pairs, other words whole (one-character
+    words followed by RUN_END), and
     each punctuation mark as a word of its own (Pagefind keeps it for excerpts and indexes nothing
     for it). A word that a space followed carries SPACE_AFTER."""
     words: list[str] = []
@@ -58,7 +60,7 @@ def index_words(text: str) -> list[str]:
         if han:
             words += han_pairs(han, last=True)
         elif word:
-            words.append(word)
+            words.append(word + RUN_END if len(word) == 1 else word)
         elif other in (SYNONYMS_MARK, SPACE_AFTER):
             continue
         else:
@@ -77,7 +79,7 @@ def shown_text(words: list[str]) -> str:
             break
         spaced = word.endswith(SPACE_AFTER)
         word = word.removesuffix(SPACE_AFTER)
-        out.append(word[0] if re.match(f"[{HAN}]", word) else word)
+        out.append(word[0] if re.match(f"[{HAN}]", word) else word.removesuffix(RUN_END))
         if spaced:
             out.append(" ")
     return "".join(out).strip()

@@ -145,6 +145,7 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
     open (HTTP/1.1), so that timings measure the site rather than this server."""
 
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in separate writes: no 40 ms delayed-ACK stall
 
     def log_message(self, *args):
         pass

@@ -48,13 +48,15 @@ def test_a_record_is_stored_with_its_synonyms_after_the_mark(tmp_path):
     finder = gt.SynonymFinder(gt.load_glossary(tmp_path))
     record = st.Record("dl/normalization/#why-ln", "为什么用 LN？", "归一化", "因为 LN 与 batch 无关。", "β_2")
     stored = si.stored_record(record, finder, {"β": ["beta"]})
-    title_words = stored.title.split(" ")
-    assert st.shown_text(title_words) == "为什么用 LN？"
-    assert title_words[title_words.index(st.SYNONYMS_MARK) + 1 :] == st.index_words("Layer Normalization 层归一化")
-    assert stored.text.endswith(" ".join(st.index_words("Layer Normalization 层归一化 beta beta_2 β_2")))
+    assert st.shown_text(stored.title.split(" ")) == "为什么用 LN？"
+    assert stored.names == " ".join(st.index_words("Layer Normalization 层归一化"))  # what the title means
+    text = stored.text.split(" ")
+    assert st.shown_text(text) == "因为 LN 与 batch 无关。"
+    assert text[text.index(st.SYNONYMS_MARK) + 1 :] == st.index_words("Layer Normalization 层归一化 beta beta_2 β_2")
     page = si.record_html(stored)
     assert f'<h1 data-pagefind-meta="title" data-pagefind-weight="{si.TITLE_WEIGHT}">' in page
     assert '<p data-pagefind-meta="page">归一 一化 化〇</p>' in page
+    assert f'<p data-pagefind-meta="names">{stored.names}</p>' in page
     assert re.search(r'<html lang="en">.*<main data-pagefind-body>', page)
 
 

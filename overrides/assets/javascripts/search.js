@@ -24,6 +24,7 @@
   const IS_HAN = new RegExp(`^[${HAN}]`, "u");
   const SYNONYMS_MARK = "\ue000";
   const SPACE_AFTER = "\ue001";
+  const RUN_END = "\u3007";
 
   const hanPairs = (run) => {
     const pairs = [];
@@ -49,7 +50,7 @@
       if (word === SYNONYMS_MARK) break;
       const spaced = word.endsWith(SPACE_AFTER);
       if (spaced) word = word.slice(0, -1);
-      let text = escape(IS_HAN.test(word) ? word[0] : word);
+      let text = escape(IS_HAN.test(word) ? word[0] : word.endsWith(RUN_END) ? word.slice(0, -1) : word);
       // a stored pair covers its character and the next one
       if (marked.has(i) || (IS_HAN.test(word) && marked.has(i - 1) && IS_HAN.test(words[i - 1] || ""))) {
         text = `<mark>${text}</mark>`;
@@ -66,7 +67,7 @@
 
   // ---------------------------------------------------------------- the index
   const STOP = new Set("的了吗呢啊吧呀和与及或是在把被给对也都就".split(""));
-  const SHOWN = 6; // results shown at first; "显示更多结果" adds more
+  const SHOWN = 5; // results shown at first (and their records downloaded); "显示更多结果" adds more
   const MORE = 10;
   const root = () => (typeof __md_scope !== "undefined" ? __md_scope : new URL(".", location));
   const folder = () => new URL("search/", root());
@@ -161,15 +162,26 @@
   // ---------------------------------------------------------------- ranking
   const PHRASE = 1.5; // a record with the whole query in a row ranks as if it scored this many times more
 
-  /** Records with every word, best first. For the query's own words (`first`), those with all of them
-      in a row (a phrase) rank higher, and the records likely shown start loading at once. */
+  /** Whether `count` of the matched positions follow each other (the query's words in a row: for
+      pairs of one Chinese run, exactly the run). */
+  const inARow = (positions, count) => {
+    const sorted = [...new Set(positions)].sort((a, b) => a - b);
+    let run = 1;
+    for (let i = 1; i < sorted.length && run < count; i++) run = sorted[i] === sorted[i - 1] + 1 ? run + 1 : 1;
+    return sorted.length > 0 && run >= count;
+  };
+
+  /** Records with every word, best first, those with all of them in a row ranking higher. For the
+      query's own words (`first`), the records likely shown start loading at once. */
   async function strict(pagefind, words, first = false) {
-    const all = await pagefind.search(words.join(" "));
-    if (first) all.results.slice(0, SHOWN).forEach((r) => fragment(r.id).catch(() => {})); // while ranking
-    const phrase = first && words.length > 1 ? await pagefind.search(`"${words.join(" ")}"`) : { results: [] };
-    const inPhrase = new Set(phrase.results.map((r) => r.id));
-    const ranked = all.results.map((r) => ({ ...r, score: r.score * (inPhrase.has(r.id) ? PHRASE : 1) }));
-    return ranked.sort((a, b) => b.score - a.score);
+    const found = await pagefind.search(words.join(" "));
+    const ranked = found.results.map((r) => ({
+      ...r,
+      score: r.score * (words.length > 1 && inARow(r.words, words.length) ? PHRASE : 1),
+    }));
+    ranked.sort((a, b) => b.score - a.score);
+    if (first) ranked.slice(0, SHOWN).forEach((r) => fragment(r.id).catch(() => {}));
+    return ranked;
   }
 
   const merge = (...lists) => {
@@ -206,13 +218,9 @@
   const plain = (word) => word.replace(/[^\p{L}\p{N}_]/gu, "");
 
   /** The words with each word of letters that no indexed word begins replaced by the nearest indexed
-      word (one edit for short words, two from eight letters), or null if none changed. The list of
-      indexed words is read only for a word the index does not hold as it is. */
-  async function respell(pagefind, words) {
-    const latin = [];
-    for (const w of words) {
-      if (/^[a-z][a-z0-9_]{3,}$/.test(plain(w)) && !(await pagefind.search(`"${w}"`)).results.length) latin.push(w);
-    }
+      word (one edit for short words, two from eight letters), or null if none changed. */
+  async function respell(words) {
+    const latin = words.filter((w) => /^[a-z][a-z0-9_]{3,}$/.test(plain(w)));
     if (!latin.length) return null;
     const known = await loadVocabulary();
     let changed = false;
@@ -252,27 +260,28 @@
 
   /** Ranked results for a query: [{id, score, words}] from Pagefind, best first. Each step runs only
       while fewer than SHOWN records have been found, and adds its records after those found before:
-      if a word of letters is misspelt, the query corrected; records with every word of the query (a
-      phrase first); with every character and word of letters; with all of them but one character; with
-      its words of letters; with all its characters and words but one. */
+      records with every word of the query (in a row first); if a word of letters is misspelt, those of
+      the corrected query, placed first; with every character and word of letters; with all of them but
+      one character; with its words of letters; with all its characters and words but one. */
   async function rank(pagefind, query) {
     let words = queryWords(query);
     if (words.length > 1) words = words.filter((w) => !STOP.has(w));
     if (!words.length) return [];
-    const fixing = respell(pagefind, words);
     const latin = words.filter((w) => !CHINESE.test(w));
     const han = characters(query);
     const each = [...han, ...latin];
     const differs = (list) => list.length && list.join(" ") !== words.join(" ");
+    let ranked = await strict(pagefind, words, true);
+    if (ranked.length < SHOWN) {
+      const fixed = await respell(words);
+      if (fixed) ranked = merge(await strict(pagefind, fixed, true), ranked);
+    }
     const steps = [
-      async () => ((await fixing) ? strict(pagefind, await fixing, true) : []),
-      () => strict(pagefind, words, true),
       () => (differs(each) ? strict(pagefind, each) : []),
       () => (han.length > 1 ? allButOne(pagefind, each, han) : []),
       () => (han.length && latin.length ? strict(pagefind, latin) : []),
       () => (each.length > 1 ? allButOne(pagefind, each, each) : []),
     ];
-    let ranked = [];
     for (const step of steps) {
       if (ranked.length >= SHOWN) break;
       ranked = merge(ranked, await step());
