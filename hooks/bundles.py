@@ -2,7 +2,8 @@
 
 - print/index.html: every page's article in navigation order on one page (every build; cheap);
 - with KB_BUNDLES=1 (`make build`, the tests, the deploy workflow):
-  downloads/ml-nlp-interview.pdf, printed from that page by headless chromium (cached by content),
+  downloads/ml-nlp-interview.pdf, printed from that page by headless chromium (cached by content), its
+  Chinese text maps fixed so that copying and searching work (pdf_text.py),
   and downloads/ml-nlp-interview-offline.zip, the site built again for file:// (links to .html
   files, `extra.offline` set so that hooks/search_index.py also writes the index as scripts), which
   works from file:// with search.
@@ -27,6 +28,7 @@ from mkdocs.structure.files import File
 
 # MkDocs puts this folder on sys.path: sibling modules import by bare name.
 import print_view as pv
+from pdf_text import radical_ideographs, unify_radicals
 
 log = logging.getLogger("mkdocs.hooks.bundles")
 
@@ -109,7 +111,8 @@ def on_post_build(config):
 
 
 def print_pdf(page: Path, target: Path, cache_dir: Path) -> None:
-    """Print the page with headless chromium; reuse the PDF while the page is unchanged."""
+    """Print the page with headless chromium, with its Chinese text made searchable (pdf_text.py);
+    reuse the PDF while the page is unchanged (older PDFs in the cache are removed)."""
     chromium = shutil.which("chromium")
     if chromium is None:
         raise PluginError("the PDF is printed with Debian's chromium — run `make system-deps`")
@@ -117,28 +120,54 @@ def print_pdf(page: Path, target: Path, cache_dir: Path) -> None:
     cached = cache_dir / f"{key}.pdf"
     if not cached.exists():
         cache_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory() as profile:
-            subprocess.run(
-                [
-                    chromium,
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    f"--user-data-dir={profile}",
-                    "--no-pdf-header-footer",
-                    "--virtual-time-budget=20000",
-                    f"--print-to-pdf={cached}",
-                    page.as_uri(),
-                ],
-                check=True,
-                capture_output=True,
-                timeout=600,
-            )
+        pdf, rewritten = unify_radicals(chromium_print(chromium, page), radical_ideographs(cjk_font_files()))
+        for old in cache_dir.glob("*.pdf"):
+            old.unlink()
+        cached.write_bytes(pdf)
+        log.info(f"bundles: PDF printed; {rewritten} radical code points in its text maps made ideographs")
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(cached, target)
+
+
+def chromium_print(chromium: str, page: Path) -> bytes:
+    """The PDF headless chromium prints of a local page, exactly as chromium writes it."""
+    with tempfile.TemporaryDirectory() as profile:
+        printed = Path(profile) / "print.pdf"
+        subprocess.run(
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                "--virtual-time-budget=20000",
+                f"--print-to-pdf={printed}",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+        return printed.read_bytes()
+
+
+def cjk_font_files() -> list[Path]:
+    """The fonts fontconfig gives chromium for simplified Chinese (sans and serif), if it can tell."""
+    found = []
+    for family in ("sans-serif", "serif"):
+        try:
+            path = subprocess.run(
+                ["fc-match", "-f", "%{file}", f"{family}:lang=zh-cn"], capture_output=True, text=True, timeout=30
+            ).stdout.strip()
+        except OSError:
+            continue
+        if path and Path(path).exists() and Path(path) not in found:
+            found.append(Path(path))
+    return found
 
 
 def offline_bundle(config, target: Path, cache: Path) -> None:
@@ -148,11 +177,15 @@ def offline_bundle(config, target: Path, cache: Path) -> None:
     root = Path(config.config_file_path).parent
     work = cache / "offline"
     work.mkdir(parents=True, exist_ok=True)
-    for name in ("docs", "hooks", "overrides", "snippets", "data", ".cache"):  # relative paths resolve as usual
-        link, source = work / name, cache if name == ".cache" else root / name
+    # The offline build sees the same folders (docs and everything mkdocs.yml watches: hooks, snippets,
+    # overrides, data) and shares the caches; links are re-pointed on every build, so a copied cache
+    # never sends the build into another checkout.
+    sources = {Path(config.docs_dir), *(Path(w) for w in config.watch if Path(w).is_relative_to(root))}
+    links = {work / source.relative_to(root): source for source in sources} | {work / ".cache": cache}
+    for link, source in links.items():
         if link.is_symlink() and link.resolve() != source.resolve():
-            link.unlink()  # a cache copied from another checkout points there
-        if not link.is_symlink() and source.exists():
+            link.unlink()
+        if not link.is_symlink():
             link.symlink_to(source)
     offline_config = work / "mkdocs.yml"
     overrides = {"use_directory_urls": False, "extra": {"offline": True}}

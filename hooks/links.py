@@ -28,16 +28,15 @@ def on_env(env, config, files):
     ids = {
         f.src_uri: set(_IDS.findall(f.page.content)) for f in files.documentation_pages() if f.page and f.page.content
     }
-    by_url = {f.url.rstrip("/"): f.src_uri for f in files}
     errors = []
     for file in files.documentation_pages():
         if file.generated_by:
             continue
         if file.src_uri.endswith(".md"):
             errors += _check(file.content_string, f"{docs}/{file.src_uri}", file.src_uri, files, ids)
-        elif file.src_uri.endswith(".ipynb"):
+        elif file.src_uri.endswith(".ipynb"):  # links in markdown cells are written as on a page
             for label, text in _notebook_cells(file, f"{docs}/{file.src_uri}"):
-                errors += _check_urls(text, label, file, by_url, ids)
+                errors += _check(text, label, file.src_uri, files, ids)
     if errors:
         raise PluginError("\n".join(errors))
     return env
@@ -47,27 +46,6 @@ def _notebook_cells(file, where: str) -> list[tuple[str, str]]:
     """(label, Markdown) of each markdown cell of a notebook."""
     cells = nbformat.reads(file.content_string, as_version=4).cells
     return [(cell_label(where, n), c.source) for n, c in enumerate(cells, 1) if c.cell_type == "markdown"]
-
-
-def _check_urls(text: str, label: str, file, by_url: dict[str, str], ids: dict[str, set[str]]) -> list[str]:
-    """Errors of the local links of a notebook cell. mkdocs-jupyter does not rewrite links, so a
-    notebook links to the URL a reader's browser resolves (../../topic/page/), not to a .md file."""
-    errors = []
-    for line, target in rules.find_links(text, file.src_uri):
-        if rules.is_external(target):
-            continue
-        path, _, anchor = unquote(target).partition("#")
-        url = posixpath.normpath(posixpath.join(file.url, path)) if path else file.url
-        url = "" if url == "." else url.rstrip("/")
-        where = f"{label}:{line}"
-        if url not in by_url:
-            errors.append(
-                f"{where}: link to {target!r}, which does not exist — notebook links are not rewritten: "
-                "link to the page's URL relative to this page's URL (e.g. ../../transformer/attention/)"
-            )
-        elif anchor and anchor not in ids.get(by_url[url], {anchor}):
-            errors.append(f"{where}: link to anchor #{anchor} that {by_url[url]} does not have — use an existing id")
-    return errors
 
 
 def _check(text: str, label: str, src_uri: str, files, ids: dict[str, set[str]]) -> list[str]:

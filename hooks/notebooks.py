@@ -15,7 +15,9 @@ A notebook obeys the rules a Markdown page does: its markdown cells pass the sam
 (scripts, hotlinks, formulas in headings, tables, $$ blocks; links are checked by links.py), math
 follows the same dollar rules (code spans are never math), its outputs may not run scripts or load
 anything from another host, and its metadata carries the `reviewed` date shown under its title.
-Errors name the notebook and the cell.
+Links are written as on a page, to .md files relative to the notebook; mkdocs-jupyter leaves them as
+written, so they are rewritten here to the URLs of this build (directory URLs on the site, .html files
+in the offline bundle). Errors name the notebook and the cell.
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ import base64
 import datetime
 import hashlib
 import logging
+import posixpath
 import re
 from pathlib import Path
 
 import nbformat
 from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -206,11 +210,36 @@ def extract_images(html: str) -> tuple[str, dict[str, bytes]]:
     return _DATA_IMAGE.sub(move, html), images
 
 
+_PAGE_LINK = re.compile(r'(<a\s[^>]*?href=")(?P<path>[^":#?]+\.(?:md|ipynb))(?P<anchor>#[^"]*)?(")')
+
+
+def rewrite_page_links(html: str, src_uri: str, page_url: str, url_of) -> str:
+    """Links to .md/.ipynb files (relative to the notebook at `src_uri`) as URLs relative to `page_url`.
+
+    `url_of(path)` gives the built URL of a docs-relative path, or None if no such page exists (the link
+    is then left for links.py to report).
+    """
+
+    def rewrite(match: re.Match) -> str:
+        target = url_of(posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), match.group("path"))))
+        if target is None:
+            return match.group(0)
+        return f"{match.group(1)}{get_relative_url(target, page_url)}{match.group('anchor') or ''}{match.group(4)}"
+
+    return _PAGE_LINK.sub(rewrite, html)
+
+
 def on_page_content(html, page, config, files):
     if not page.file.src_uri.endswith(".ipynb"):
         return html
     page.meta["reviewed"] = reviewed_date(nbformat.read(page.file.abs_src_path, as_version=4))
     where = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+
+    def url_of(path: str) -> str | None:
+        found = files.get_file_from_path(path)
+        return found.url if found is not None else None
+
+    html = rewrite_page_links(html, page.file.src_uri, page.url, url_of)
     html = align_heading_ids(html, toc_ids(page.toc), where)
     html, images = extract_images(notebook_diagrams(notebook_math(html)))
     html = prune_page_styles(html)

@@ -213,7 +213,8 @@ def write_deck(cards: list[tuple[Entry, str]], path, title: str) -> int:
     )
     deck = genanki.Deck(ANKI_DECK_ID, title)
     for entry, answer in cards:
-        topic_tag = "主题::" + re.sub(r"\s+", "_", entry.topic)  # hierarchical: apart from page tags
+        # hierarchical, apart from page tags: 主题::大模型::训练
+        topic_tag = "主题::" + "::".join(re.sub(r"\s+", "_", part) for part in entry.topic.split(" · "))
         deck.add_note(
             genanki.Note(
                 model=model,

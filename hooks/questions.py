@@ -31,22 +31,26 @@ SOURCES = "data/question-sources.yml"
 _state: dict = {}
 
 
+TOPIC_SEPARATOR = " · "
+
+
 def topics(nav) -> dict[str, str]:
-    """Page path -> title of the nav section that holds it."""
+    """Page path -> the nav sections that hold it, outermost first: "大模型 · 训练" for a page in the
+    训练 section of 大模型, "Transformer" for a page directly in Transformer."""
     found: dict[str, str] = {}
 
-    def walk(items, section):
+    def walk(items, sections):
         for item in items or []:
             if isinstance(item, str):
-                found[item] = section
+                found[item] = TOPIC_SEPARATOR.join(sections)
             elif isinstance(item, dict):
                 for title, value in item.items():
                     if isinstance(value, list):
-                        walk(value, title)
+                        walk(value, [*sections, title])
                     else:
-                        found[value] = section or title
+                        found[value] = TOPIC_SEPARATOR.join(sections) or title
 
-    walk(nav, "")
+    walk(nav, [])
     return found
 
 

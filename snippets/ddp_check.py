@@ -70,6 +70,10 @@ def worker(rank: int, world_size: int, workdir: str) -> None:
         },
         os.path.join(workdir, f"rank{rank}.pt"),
     )
+    # Free DDP (its reducer holds the process group) while the group still exists: if the
+    # reducer drops the last reference after destroy_process_group, gloo's destructor can wait
+    # for its worker threads while holding the GIL they need, and the process never exits.
+    del ddp_model
     dist.destroy_process_group()
 
 
@@ -119,6 +123,7 @@ def bucket_worker(rank: int, world_size: int, workdir: str) -> None:
         log.append({k: v for k, v in data.items() if "bucket" in k})
     if rank == 0:
         torch.save(log, os.path.join(workdir, "buckets.pt"))
+    del ddp_model  # before the group (see worker)
     dist.destroy_process_group()
 
 

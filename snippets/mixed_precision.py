@@ -36,9 +36,10 @@ import torch
 
 
 class DynamicLossScaler:
-    """Dynamic loss scaling (Micikevicius et al. 2018; the rule torch.amp.GradScaler uses):
-    multiply the loss by `scale`; if any gradient is inf/NaN, skip the step and halve the scale;
-    after `growth_interval` clean steps in a row, double it."""
+    """Dynamic loss scaling, the rule torch.amp.GradScaler uses: multiply the loss by `scale`;
+    if any gradient is inf/NaN, skip the step and halve the scale; after `growth_interval` clean
+    steps in a row, double it. (Loss scaling and skipping overflowing steps: Micikevicius et al.
+    2018, Sec. 3.2; the halve/double schedule and its defaults: torch/amp/grad_scaler.py.)"""
 
     def __init__(self, init_scale=2.0**16, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000):
         self.scale = init_scale

@@ -39,8 +39,15 @@ def train_flops(n_params, n_tokens):
 
 
 # --8<-- [start:chinchilla]
-# Hoffmann et al. (2022), Appendix D.2, eq. (10): fitted with Approach 3
+import math
+
+# Hoffmann et al. (2022), Appendix D.2: fitted with Approach 3 (rounded, as printed in the paper)
 HOFFMANN = dict(E=1.69, A=406.4, B=410.7, alpha=0.34, beta=0.28)
+# The same fit unrounded, from the paper's TeX source as used by Besiroglu et al. (2024)
+# (epoch-research/analyzing-chinchilla, data_analysis.ipynb: `true_params`, stored as log A, log B, log E)
+HOFFMANN_UNROUNDED = dict(
+    E=math.exp(0.5267228), A=math.exp(6.0073404), B=math.exp(6.0179186), alpha=0.33917084, beta=0.2849083
+)
 # Besiroglu et al. (2024) refit of the same functional form to data extracted from the
 # Chinchilla paper's Figure 4 (epoch-research/analyzing-chinchilla, data_analysis.ipynb)
 EPOCH_REFIT = dict(E=1.81686, A=482.00572, B=2085.43420, alpha=0.34781, beta=0.36585)

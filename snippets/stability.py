@@ -87,8 +87,11 @@ def gopher_quality_ok(text):
         failed.append("word count outside 50..100000")
     if words and not 3 <= sum(len(w) for w in words) / len(words) <= 10:
         failed.append("mean word length outside 3..10")
-    if words and (text.count("#") + text.count("...") + text.count("…")) / len(words) > 0.1:
-        failed.append("symbol-to-word ratio > 0.1")
+    # "symbol-to-word ratio greater than 0.1 for either the hash symbol or the ellipsis": two ratios
+    if words and text.count("#") / len(words) > 0.1:
+        failed.append("hash-to-word ratio > 0.1")
+    if words and (text.count("...") + text.count("…")) / len(words) > 0.1:
+        failed.append("ellipsis-to-word ratio > 0.1")
     if lines and sum(ln.lstrip().startswith(("•", "-", "*")) for ln in lines) / len(lines) > 0.9:
         failed.append("more than 90% of lines start with a bullet")
     if lines and sum(ln.rstrip().endswith(("...", "…")) for ln in lines) / len(lines) > 0.3:

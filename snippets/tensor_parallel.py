@@ -126,7 +126,7 @@ def worker(rank, world, workdir):
     out.pow(2).sum().backward()
     torch.save(
         {"out": out.detach(), "x_grad": x.grad, "grads": {k: t.grad for k, t in w.items()},
-         "all_reduce_forward": forward_calls, "all_reduce_backward": CALLS["backward"]},
+         "all_reduce_forward": forward_calls, "all_reduce_backward": CALLS["backward"], "pid": os.getpid()},
         os.path.join(workdir, f"rank{rank}.pt"),
     )  # fmt: skip
     dist.destroy_process_group()

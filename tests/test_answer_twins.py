@@ -14,7 +14,78 @@ from conftest import ROOT
 
 jieba.setLogLevel(logging.ERROR)
 
-RELATED_NOT_TWINS: dict[frozenset[str], str] = {}
+
+def pair(a: str, b: str) -> frozenset[str]:
+    return frozenset({a, b})
+
+
+RELATED_NOT_TWINS: dict[frozenset[str], str] = {
+    pair(
+        "llm/peft.md#full-ft-vs-lora-memory", "llm/training-memory.md#mixed-precision-adam-16-bytes"
+    ): "full fine-tuning vs LoRA vs QLoRA memory restates the 16-byte total in one clause and links to its home",
+    pair(
+        "llm/preference-optimization.md#dpo-derivation", "llm/rlhf.md#reward-model-bradley-terry"
+    ): "DPO's derivation starts from the Bradley–Terry model that the reward-model answer explains",
+    pair(
+        "llm/preference-optimization.md#dpo-derivation", "llm/rlhf.md#alignment-tax-ppo-ptx"
+    ): "both write the KL-regularised RLHF objective: one derives DPO from it, one adds the pre-training term",
+    pair(
+        "llm/preference-optimization.md#dpo-derivation", "llm/sft.md#sft-objective"
+    ): "log-likelihood of responses under the policy appears in both; different objectives",
+    pair(
+        "llm/preference-optimization.md#grpo-objective-vs-ppo", "llm/rlhf.md#ppo-clipped-objective"
+    ): "GRPO's objective keeps PPO's clipped ratio (explained at its home) and changes the advantage and the KL",
+    pair(
+        "llm/rlhf.md#reward-model-bradley-terry", "llm/sft.md#sft-objective"
+    ): "a pairwise reward loss vs the next-token loss on responses; shared vocabulary (prompt, response, loss)",
+    pair(
+        "llm/rlhf.md#alignment-tax-ppo-ptx", "llm/sft.md#sft-objective"
+    ): "PPO-ptx mixes the pre-training loss into RL; the SFT answer contrasts SFT with pre-training",
+    pair(
+        "dl/normalization.md#batchnorm-train-vs-inference", "pytorch/train-eval.md#train-vs-eval-mode"
+    ): "what the mode switch changes in every module (BN, Dropout, gradients) vs how BN computes in each "
+    "mode; train-eval links to the BN home for the details",
+    pair(
+        "dl/normalization.md#pre-ln-vs-post-ln", "transformer/architecture.md#add-and-norm-post-ln-vs-pre-ln"
+    ): "Add & Norm's own answer (residual, where dropout sits, the two formulas); the Pre/Post-LN comparison "
+    "there is two sentences and a link to the home in normalization.md",
+    pair(
+        "llm/decoder-block.md#llama-block-vs-original-transformer",
+        "transformer/architecture.md#add-and-norm-post-ln-vs-pre-ln",
+    ): "LLaMA's block lists every change (RMSNorm, SwiGLU, RoPE, GQA, no bias); Add & Norm explains one sublayer",
+    pair(
+        "llm/decoding.md#decoding-strategies-overview", "transformer/architecture.md#beam-search"
+    ): "an overview of all decoding strategies vs how beam search is implemented; the overview links to beam search",
+    pair(
+        "llm/scaling.md#inference-flops-per-token", "transformer/efficient-attention.md#kv-cache-size"
+    ): "compute per token vs memory per token; both name the context length and the KV heads",
+    pair(
+        "llm/quantization.md#int8-quantization", "plm/deployment.md#deploy-model-in-3gb"
+    ): "how int8 quantization works vs a deployment scenario that lists quantization among its steps",
+    pair(
+        "ml/evaluation.md#roc-vs-pr-imbalance", "ml/imbalanced-data.md#imbalanced-accuracy-misleading"
+    ): "ROC vs PR under imbalance vs why accuracy misleads; both use the same always-negative example",
+    pair(
+        "ml/loss-entropy.md#softmax-cross-entropy-gradient", "plm/distillation.md#kd-t-squared-factor"
+    ): "the p − y gradient, and the T² factor that the same gradient at temperature T motivates",
+    pair(
+        "transformer/architecture.md#padding-mask-and-causal-mask",
+        "transformer/attention.md#scaled-dot-product-attention",
+    ): "masks have their home in architecture.md; scaled dot-product attention mentions them in two sentences",
+    pair(
+        "transformer/architecture.md#transformer-parallelization", "transformer/attention.md#self-attention-vs-rnn-cnn"
+    ): "how the whole model parallelises in training and inference vs a comparison of layer types (Table 1)",
+    pair(
+        "plm/bert-family.md#nezha-improvements", "plm/bert.md#bert-absolute-vs-relative-position"
+    ): "what NEZHA added vs the kinds of position embedding; both link to positional-encoding.md for NEZHA's formula",
+    pair(
+        "plm/ar-vs-ae.md#transformer-xl-relative-position", "plm/bert-family.md#deberta-disentangled-attention-emd"
+    ): "Transformer-XL's relative attention vs DeBERTa's disentangled attention: different models, shared terms",
+    pair(
+        "plm/ar-vs-ae.md#transformer-xl-relative-position",
+        "transformer/positional-encoding.md#absolute-vs-relative-position",
+    ): "why segment recurrence needs relative positions (the home) vs absolute vs relative in general, which links to it",
+}
 
 
 def words(text: str) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from test_fixture_sites import JUPYTER
+from test_fixture_sites import JUPYTER, notebook
 
 pytestmark = pytest.mark.slow
 
@@ -168,14 +168,6 @@ def test_runnable_block_keeps_title_highlight_line_numbers_and_annotations(fixtu
     assert "0.125" in after
 
 
-def notebook_with(markdown: str, code: str = "") -> str:
-    import nbformat
-
-    nb = nbformat.v4.new_notebook(metadata={"reviewed": "2026-01-05"})
-    nb.cells = [nbformat.v4.new_markdown_cell(markdown)] + ([nbformat.v4.new_code_cell(code)] if code else [])
-    return nbformat.writes(nb)
-
-
 NOTEBOOK_FAILURES = {
     "a link to a missing page": (
         "# 笔记\n\n见 [x](../nope.md)。",
@@ -201,7 +193,10 @@ NOTEBOOK_FAILURES = {
 def test_notebooks_obey_the_page_rules_naming_the_cell(fixture_site, kind):
     markdown, code, message = NOTEBOOK_FAILURES[kind]
     fixture_site.page("index.md", "# 首页\n")
-    (fixture_site.root / "docs" / "nb.ipynb").write_text(notebook_with(markdown, code), encoding="utf-8")
+    cells = [code] if code else []
+    (fixture_site.root / "docs" / "nb.ipynb").write_text(
+        notebook(*cells, markdown=markdown.removeprefix("# 笔记")), "utf-8"
+    )
     result = fixture_site.build(nav=["index.md", "nb.ipynb"], plugins=JUPYTER)
     assert result.returncode != 0, result.output[-2000:]
     assert message in result.output, result.output[-3000:]
@@ -221,11 +216,12 @@ def test_notebook_without_a_reviewed_date_fails(fixture_site):
 def test_notebook_code_spans_are_never_math_and_page_links_work(fixture_site):
     fixture_site.page("index.md", "# 首页\n")
     fixture_site.page("topic/p.md", "# 页\n\n## 节 {#sec level=基础}\n\n答。\n")
-    markdown = "# 笔记\n\n变量 `$HOME/$PATH` 与公式 $x^2$，见 [页面](../topic/p/#sec)。"
-    (fixture_site.root / "docs" / "nb.ipynb").write_text(notebook_with(markdown), encoding="utf-8")
+    markdown = "# 笔记\n\n变量 `$HOME/$PATH` 与公式 $x^2$，见 [页面](topic/p.md#sec)。"
+    (fixture_site.root / "docs" / "nb.ipynb").write_text(notebook(markdown=markdown.removeprefix("# 笔记")), "utf-8")
     result = fixture_site.build(nav=["index.md", "topic/p.md", "nb.ipynb"], plugins=JUPYTER)
     assert result.returncode == 0, result.output[-3000:]
     html = (result.site / "nb" / "index.html").read_text(encoding="utf-8")
     assert re.search(r"<code>\$HOME/\$PATH</code>", html)
     assert html.count('class="katex"') == 1
+    assert 'href="../topic/p/#sec"' in html  # written as on a page, rewritten to this build's URL
     assert "最后核对" in html

@@ -8,10 +8,12 @@ import zipfile
 
 import pytest
 import yaml
+from mkdocs.config import load_config
 
 import katex_math as km
 import page_rules
 from conftest import ROOT
+from questions import topics
 
 pytestmark = pytest.mark.slow
 
@@ -43,13 +45,19 @@ def test_anki_deck_has_one_note_per_question_with_answers_formulas_and_topic_tag
     backs = [fields.split("\x1f")[1] for fields, _ in notes]
     assert all(len(re.sub(r"<[^>]+>", "", back).strip()) > 20 for back in backs)  # a real answer each
     assert any("\\(" in back for back in backs) and not any("katex" in back for back in backs)
-    topics = {
-        f"主题::{t}"
-        for t in ("PyTorch_工程", "机器学习基础", "深度学习基础", "NLP_基础", "Transformer", "预训练语言模型")
+    nav = load_config(str(ROOT / "mkdocs.yml")).nav
+    docs = ROOT / "docs"
+    asked = {
+        p.relative_to(docs).as_posix()
+        for p in docs.glob("*/*.md")
+        if page_rules.find_questions(p.read_text("utf-8"), "")[0]
     }
-    note_topics = [set(tags.split()) & topics for _, tags in notes]
+    sections = {topic for page, topic in topics(nav).items() if page in asked}
+    topic_tags = {"主题::" + "::".join(part.replace(" ", "_") for part in t.split(" · ")) for t in sections}
+    assert "主题::大模型::训练" in topic_tags and "主题::Transformer" in topic_tags
+    note_topics = [set(tags.split()) & topic_tags for _, tags in notes]
     assert all(len(found) == 1 for found in note_topics)  # every note is tagged with its one topic
-    assert {t for found in note_topics for t in found} == topics
+    assert {t for found in note_topics for t in found} == topic_tags  # and every topic has notes
 
 
 def test_anki_cards_use_no_macro_anki_lacks(built_site, tmp_path):

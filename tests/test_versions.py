@@ -150,20 +150,22 @@ def serve(repo: Path, commit: str, folder: Path):
     return server, f"http://127.0.0.1:{server.server_port}{PREFIX}"
 
 
-@pytest.fixture(scope="module")
-def before_release(deploys, tmp_path_factory):
+def serving(deploys, step: str, folder: Path):
+    """The gh-pages tree as the deploy `step` left it, served like GitHub Pages until the module ends."""
     repo, steps = deploys
-    server, url = serve(repo, steps["dev"]["commit"], tmp_path_factory.mktemp("pages-dev"))
+    server, url = serve(repo, steps[step]["commit"], folder)
     yield url
     server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def before_release(deploys, tmp_path_factory):
+    yield from serving(deploys, "dev", tmp_path_factory.mktemp("pages-dev"))
 
 
 @pytest.fixture(scope="module")
 def after_releases(deploys, tmp_path_factory):
-    repo, steps = deploys
-    server, url = serve(repo, steps["v0.2"]["commit"], tmp_path_factory.mktemp("pages-final"))
-    yield url
-    server.shutdown()
+    yield from serving(deploys, "v0.2", tmp_path_factory.mktemp("pages-final"))
 
 
 def failed_requests(page, action) -> list[str]:

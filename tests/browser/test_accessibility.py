@@ -58,7 +58,7 @@ SHOW_FOCUS = """() => {
 def test_keyboard_focus_is_visible_on_everything_in_the_article(visit, site_url, path):
     page = visit(site_url + path, viewport={"width": 412, "height": 823}).page
     stops = []
-    for _ in range(80):  # links, report buttons, code and formula scroll regions, notebook cells
+    for _ in range(200):  # past the navigation: links, report buttons, code and formula scroll regions, cells
         page.keyboard.press("Tab")
         stops.append(page.evaluate(SHOW_FOCUS))
     in_article = [s for s in stops if s["inArticle"]]

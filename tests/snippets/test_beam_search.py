@@ -44,9 +44,27 @@ def test_beam_1_is_greedy_and_wide_beam_is_exact(seed):
 
 
 @pytest.mark.parametrize("seed", range(20))
-def test_beam_never_worse_than_greedy_on_random_models(seed):
-    # not a theorem in general, but holds for these seeded models; exact optimum bounds both
+def test_beam_never_beats_exact_optimum(seed):
     f = _random_model(seed)
     best = exhaustive_best(f)[1]
     for k in (1, 2, 3):
         assert beam_search(f, beam_size=k)[1] <= best + 1e-12
+
+
+def test_beam_can_lose_to_greedy():
+    # beam search is not monotone: with k = 2 the greedy path is pruned after two steps
+    table = {(): {"A": 0.55, "B": 0.45}, ("A",): {t: 0.2 for t in "vwxyz"}, ("B",): {"x": 0.6, "y": 0.4}}
+
+    def f(prefix):
+        key = tuple(prefix)
+        if key in table:
+            return {t: math.log(p) for t, p in table[key].items()}
+        if len(key) == 2 and key[0] == "B":
+            return {t: math.log(0.1) for t in "abcdefghij"}
+        return {EOS: 0.0}
+
+    g_seq, g_score = greedy_search(f)
+    b_seq, b_score = beam_search(f, beam_size=2)
+    assert g_seq[0] == "A" and b_seq[0] == "B"
+    assert b_score < g_score
+    assert exhaustive_best(f)[1] == pytest.approx(g_score)  # here greedy is even optimal

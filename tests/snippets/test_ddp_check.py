@@ -50,3 +50,17 @@ def test_ddp_buckets_rebuilt_in_gradient_ready_order():
     sizes = [int(b) for b in log[-1]["rebuilt_bucket_sizes"].split(", ")]
     assert sizes == [head + layer, 5 * layer]
     assert all(s <= 25 * 2**20 for s in sizes)
+
+
+def test_ddp_workers_exit_every_time():
+    """Regression: with DDP freed after destroy_process_group, most fresh interpreters running these
+    launches five times hung at exit (gloo's destructor joined threads waiting for the GIL).
+    Each launch runs in a fresh process with a deadline, so a hang fails instead of blocking."""
+    import os
+    import subprocess
+    import sys
+
+    code = "import ddp_check as d\nfor _ in range(5):\n    d.run_ddp(2); d.run_buckets(2)"
+    env = {**os.environ, "PYTHONPATH": os.path.dirname(ddp_check.__file__), "OMP_NUM_THREADS": "1"}
+    for _ in range(2):
+        subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60, capture_output=True)

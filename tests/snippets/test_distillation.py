@@ -34,7 +34,7 @@ def test_soft_gradient_scales_as_one_over_T_squared():
     # T^2 scaling restores a T-independent magnitude
     s5, s50 = soft_grad_norm(z, v, 5.0, True), soft_grad_norm(z, v, 50.0, True)
     assert abs(s5 / s50 - 1) < 0.02
-    # high-temperature limit (Hinton et al. eq. 3): (z - v) / (N T^2) with zero-mean logits
+    # high-temperature limit (Hinton et al. eq. 4): (z - v) / (N T^2) with zero-mean logits
     zc, vc = z - z.mean(-1, keepdim=True), v - v.mean(-1, keepdim=True)
     limit = ((zc - vc) / 10).norm().item() / 32
     assert abs(soft_grad_norm(z, v, 100.0, True) / limit - 1) < 1e-3

@@ -3,6 +3,7 @@ import torch
 import transformers
 from transformers import MixtralConfig
 from transformers.models.mixtral.modeling_mixtral import MixtralSparseMoeBlock, load_balancing_loss_func
+from transformers.models.switch_transformers.modeling_switch_transformers import router_z_loss_func
 
 import moe as M
 
@@ -95,6 +96,12 @@ def test_router_z_loss():
     ref = torch.tensor([torch.log(torch.exp(r).sum()) ** 2 for r in logits]).mean()
     assert torch.allclose(M.router_z_loss(logits), ref)
     assert M.router_z_loss(logits + 3) > M.router_z_loss(logits)
+
+
+def test_router_z_loss_matches_transformers_switch():
+    torch.manual_seed(1)
+    logits = torch.randn(3, 7, 8) * 4  # (groups, tokens per group, experts)
+    assert torch.allclose(M.router_z_loss(logits.reshape(-1, 8)), router_z_loss_func(logits))
 
 
 def test_bias_balancing_reduces_imbalance():

@@ -53,7 +53,7 @@ def test_matmul_params_equals_model_params_minus_lookups_and_norms():
     assert n_mm == n_total - 500 * 64 - (2 * 3 + 1) * 64
 
 
-@pytest.mark.parametrize("params", [S.HOFFMANN, S.EPOCH_REFIT])
+@pytest.mark.parametrize("params", [S.HOFFMANN, S.HOFFMANN_UNROUNDED, S.EPOCH_REFIT])
 @pytest.mark.parametrize("C", [1e19, 1e22, 3e24])
 def test_closed_form_optimum_matches_numerical_minimum(params, C):
     N_opt, D_opt = S.compute_optimal(C, **params)
@@ -81,3 +81,15 @@ def test_compute_optimal_exponents():
 
 def test_train_flops():
     assert S.train_flops(7e9, 2e12) == pytest.approx(8.4e22)
+
+
+def test_unrounded_constants_reproduce_figure_4():
+    # Chinchilla Figure 4 marks 40B as the Approach 3 optimum for Gopher's budget (5.76e23 FLOPs);
+    # the rounded constants printed in the paper give about 32B instead
+    n_unrounded, _ = S.compute_optimal(5.76e23, **S.HOFFMANN_UNROUNDED)
+    n_rounded, _ = S.compute_optimal(5.76e23, **S.HOFFMANN)
+    assert abs(n_unrounded / 40e9 - 1) < 0.02
+    assert abs(n_rounded / 40e9 - 1) > 0.15
+    # the unrounded exponents give Table 2's Approach 3 value a = 0.46
+    p = S.HOFFMANN_UNROUNDED
+    assert round(p["beta"] / (p["alpha"] + p["beta"]), 2) == 0.46

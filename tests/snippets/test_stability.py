@@ -64,4 +64,9 @@ def test_gopher_rules():
     assert "word count outside 50..100000" in ST.gopher_quality_ok("too short")
     text = " ".join(["the cat and the dog sat with me"] * 10)
     assert ST.gopher_quality_ok(text) == []
-    assert "symbol-to-word ratio > 0.1" in ST.gopher_quality_ok(text + " #" * 20)
+    assert "hash-to-word ratio > 0.1" in ST.gopher_quality_ok(text + " #" * 20)
+    # the two symbols are checked separately (Rae et al. 2021, App. A): 8% '#' plus 8% '...' passes
+    words = " ".join(["the committee and the council agreed with members"] * 10)
+    mixed = "# ... " * 7 + words  # 7 of 94 words each: 7.4% '#', 7.4% '...', 14.9% together
+    assert ST.gopher_quality_ok(mixed) == []
+    assert "ellipsis-to-word ratio > 0.1" in ST.gopher_quality_ok("... " * 10 + words)

@@ -1,5 +1,7 @@
 """Two-process Megatron tensor parallelism on CPU equals the unsharded layer."""
 
+import os
+
 import torch
 import torch.nn.functional as F
 
@@ -32,6 +34,8 @@ def test_shards_partition_the_weights():
 
 def test_two_gloo_processes_match_unsharded_layer():
     results, ref = TP.run_tp(2), TP.reference()
+    # two separate worker processes, neither of them this one
+    assert len({r["pid"] for r in results}) == 2 and os.getpid() not in {r["pid"] for r in results}
     for rank, r in enumerate(results):
         torch.testing.assert_close(r["out"], ref["out"])
         torch.testing.assert_close(r["x_grad"], ref["x_grad"])
