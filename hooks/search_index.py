@@ -140,6 +140,7 @@ def stored_record(record: st.Record, finder, symbols: dict[str, list[str]]) -> s
         " ".join(st.index_words(record.page)),
         " ".join(text),
         names=" ".join(st.index_words(" ".join(title_names))),
+        keys=" ".join(st.index_words(record.keys)),
     )
 
 
@@ -157,12 +158,13 @@ def record_path(url: str) -> str:
 
 def record_html(stored: st.Record) -> str:
     """The HTML Pagefind indexes for a stored record: the title as a heading and Pagefind's `title`
-    metadata, the text; the page title and the title's other names as metadata (`page`, `names`),
-    which rank a record up when they hold query words (search.js sets how much)."""
+    metadata, the text; the page title, the title's other names and the answer's bold terms as
+    metadata (`page`, `names`, `keys`), which rank a record up when they hold query words (search.js
+    sets how much)."""
     title = f'<h1 data-pagefind-meta="title" data-pagefind-weight="{TITLE_WEIGHT}">{html.escape(stored.title)}</h1>'
     meta = "".join(
         f'<p data-pagefind-meta="{key}">{html.escape(value)}</p>'
-        for key, value in (("page", stored.page), ("names", stored.names))
+        for key, value in (("page", stored.page), ("names", stored.names), ("keys", stored.keys))
         if value
     )
     return (

@@ -96,13 +96,16 @@ def is_latin_word(word: str) -> bool:
 
 
 def query_words(query: str) -> list[str]:
-    """The words of a query, as overrides/assets/javascripts/search.js cuts it (without punctuation)."""
+    """The words of a query, as overrides/assets/javascripts/search.js cuts it (without punctuation).
+    A word of one letter or digit that more of the query follows is complete: it is looked up as
+    index_words stores it (followed by RUN_END), not as the beginning of longer words."""
+    tokens = [(han, word) for han, word, _ in _TOKEN.findall(unicodedata.normalize("NFKC", query)) if han or word]
     words: list[str] = []
-    for han, word, _ in _TOKEN.findall(unicodedata.normalize("NFKC", query)):
+    for i, (han, word) in enumerate(tokens):
         if han:
             words += han_pairs(han, last=False)
-        elif word:
-            words.append(word.lower())
+        else:
+            words.append(word.lower() + RUN_END if len(word) == 1 and i < len(tokens) - 1 else word.lower())
     return words
 
 
@@ -114,6 +117,7 @@ class Section:
     title: str
     text: list[str] = field(default_factory=list)
     formulas: list[str] = field(default_factory=list)  # displayed formulas: searched, not shown
+    keys: list[str] = field(default_factory=list)  # the answer's bold terms: what it is about
 
 
 # Elements whose text is not part of the answer a reader searches for.
@@ -158,6 +162,7 @@ class _Sections(HTMLParser):
         self.in_tex = False
         self.display = 0  # depth inside a displayed formula
         self.stack_display: list[bool] = []
+        self.strong: list[str] | None = None  # text of the <strong> being read
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -168,6 +173,8 @@ class _Sections(HTMLParser):
         display = "katex-display" in classes
         if tag == "annotation" and attributes.get("encoding") == "application/x-tex":
             self.in_tex = True
+        if tag == "strong" and not self.skipping and self.heading is None:
+            self.strong = []
         if tag in ("h1", "h2") and not self.skipping:
             self.heading, self.heading_tag = [], tag
             if tag == "h2":
@@ -191,6 +198,11 @@ class _Sections(HTMLParser):
         if self.stack:
             self.skipping -= self.stack.pop()
             self.display -= self.stack_display.pop()
+        if tag == "strong" and self.strong is not None:
+            key = " ".join("".join(self.strong).split())
+            if key:
+                self.sections[-1].keys.append(key)
+            self.strong = None
         if tag == self.heading_tag and self.heading is not None:
             title = " ".join("".join(self.heading).split())
             if tag == "h1" and not self.sections[0].title:
@@ -217,6 +229,8 @@ class _Sections(HTMLParser):
 
     def _text(self, data: str) -> None:
         self.sections[-1].text.append(data)
+        if self.strong is not None:
+            self.strong.append(data)
 
 
 def sections(article_html: str) -> list[Section]:
@@ -238,6 +252,7 @@ class Record:
     text: str
     formulas: str = ""
     names: str = ""  # other names of what the title mentions (stored records only)
+    keys: str = ""  # the answer's bold terms (what it is about), joined by "，"
 
 
 def records(article_html: str, url: str, page_title: str, description: str, closing: set[str]) -> list[Record]:
@@ -252,10 +267,11 @@ def records(article_html: str, url: str, page_title: str, description: str, clos
         if section.title in closing:
             continue
         formulas = " ".join(section.formulas)
+        keys = "，".join(dict.fromkeys(section.keys))
         if section.anchor == "":
-            found.append(Record(url, page_title, page_title, f"{description} {text}".strip(), formulas))
+            found.append(Record(url, page_title, page_title, f"{description} {text}".strip(), formulas, keys=keys))
         elif section.title and text:
-            found.append(Record(f"{url}#{section.anchor}", section.title, page_title, text, formulas))
+            found.append(Record(f"{url}#{section.anchor}", section.title, page_title, text, formulas, keys=keys))
     return found
 
 

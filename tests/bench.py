@@ -11,8 +11,9 @@ query on Lighthouse's slow 4G, index build time; the 100x figures extrapolated o
 1x and 10x. The budgets (issue 25) are checked at 10x and misses are flagged MISS.
 
 `python tests/bench.py search SITE [BUILD_LOG]` measures search alone on any built site (either
-engine): this is how Material's search (before Pagefind) was compared on the same query file, phone
-and 10x site.
+engine); `python tests/bench.py search-scale [CHECKOUT]` builds the site of a checkout (this one by
+default) at 1x and 10x and reports its search figures with the 100x extrapolation: this is how
+Material's search (before Pagefind) was compared on the same query file, phone and 10x site.
 """
 
 from __future__ import annotations
@@ -433,17 +434,38 @@ def extrapolate(at_1: float, at_10: float, factor: int = 100) -> float:
     return at_10 + (at_10 - at_1) / 9 * (factor - 10)
 
 
-def scaled_copy(factor: int, target: Path) -> Path:
-    """A copy of the site with every topic folder repeated `factor` times (ids made unique)."""
+def search_at_scale(tmp: Path, real: dict, warm: float, root: Path = ROOT, factor: int = 10) -> dict[str, str]:
+    """Report lines for search on the site of `root` copied at `factor` times its pages (scaled_copy,
+    built warm), with budgets, and the 100x figures extrapolated from `real` (search_figures of the
+    site at 1x, built in `warm` seconds) and these."""
+    config = scaled_copy(factor, tmp / "scaled", root)
+    scaled_time, scaled_log = build(tmp / "scaled" / "site", config)
+    report = {
+        f"{factor}x pages: warm build (s) / ratio to the real site": f"{scaled_time:.1f} / {scaled_time / warm:.1f}"
+    }
+    scaled = search_figures(tmp / "scaled" / "site", scaled_log)
+    report.update(search_lines(f"search, {factor}x pages", scaled, budgets=True))
+    for miss in scaled["recall"].miss_lines():
+        report[f"    miss at {factor}x {miss[:110]}"] = ""
+    for figure in ("first query KiB", "p95 ms", "index build s", "index KiB"):
+        if real[figure] is not None and scaled[figure] is not None:
+            report[f"search, 100x pages, extrapolated from 1x and {factor}x: {figure}"] = (
+                f"{extrapolate(real[figure], scaled[figure]):.0f}"
+            )
+    return report
+
+
+def scaled_copy(factor: int, target: Path, root: Path = ROOT) -> Path:
+    """A copy of the site of `root` with every topic folder repeated `factor` times (ids made unique)."""
     (target / "docs").mkdir(parents=True)
     for name in ("hooks", "overrides", "data"):
-        (target / name).symlink_to(ROOT / name)
-    shutil.copytree(ROOT / "snippets", target / "snippets")
-    if (ROOT / ".cache").exists():  # same code, same results: start warm (not the bundles' work folders)
-        shutil.copytree(ROOT / ".cache", target / ".cache", ignore=shutil.ignore_patterns("offline", "pdf"))
+        (target / name).symlink_to(root / name)
+    shutil.copytree(root / "snippets", target / "snippets")
+    if (root / ".cache").exists():  # same code, same results: start warm (not the bundles' work folders)
+        shutil.copytree(root / ".cache", target / ".cache", ignore=shutil.ignore_patterns("offline", "pdf"))
     nav = ["index.md"]
-    shutil.copy(ROOT / "docs" / "index.md", target / "docs" / "index.md")
-    for folder in sorted(p for p in (ROOT / "docs").iterdir() if p.is_dir()):
+    shutil.copy(root / "docs" / "index.md", target / "docs" / "index.md")
+    for folder in sorted(p for p in (root / "docs").iterdir() if p.is_dir()):
         for copy in range(1, factor + 1):
             name = folder.name if copy == 1 else f"{folder.name}-{copy}"
             shutil.copytree(folder, target / "docs" / name)
@@ -455,7 +477,7 @@ def scaled_copy(factor: int, target: Path) -> Path:
                 page.write_text(text, encoding="utf-8")
             nav += sorted(p.relative_to(target / "docs").as_posix() for p in (target / "docs" / name).iterdir())
     nav_yaml = "\n".join(f"  - {p}" for p in [*nav, "questions.md", "glossary.md", "downloads.md"])
-    (target / "mkdocs.yml").write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\nnav:\n{nav_yaml}\n", encoding="utf-8")
+    (target / "mkdocs.yml").write_text(f"INHERIT: {root / 'mkdocs.yml'}\nnav:\n{nav_yaml}\n", encoding="utf-8")
     return target / "mkdocs.yml"
 
 
@@ -495,24 +517,26 @@ def main() -> None:
             )
         server.shutdown()
 
-        factor = 10
-        config = scaled_copy(factor, tmp / "scaled")
-        scaled_time, scaled_log = build(tmp / "scaled" / "site", config)
-        report[f"{factor}x pages: warm build (s) / ratio to the real site"] = (
-            f"{scaled_time:.1f} / {scaled_time / warm:.1f}"
-        )
-        scaled = search_figures(tmp / "scaled" / "site", scaled_log)
-        report.update(search_lines(f"search, {factor}x pages", scaled, budgets=True))
-        for figure in ("first query KiB", "p95 ms", "index build s", "index KiB"):
-            if real[figure] is not None and scaled[figure] is not None:
-                report[f"search, 100x pages, extrapolated from 1x and 10x: {figure}"] = (
-                    f"{extrapolate(real[figure], scaled[figure]):.0f}"
-                )
+        report.update(search_at_scale(tmp, real, warm))
 
     report["make test (s)"] = f"{make_test():.0f}"
 
     width = max(map(len, report))
     print("\n".join(f"{name:<{width}}  {value}" for name, value in report.items()))
+
+
+def search_scale(root: Path = ROOT) -> None:
+    """`bench.py search-scale [ROOT]`: search alone, on the site of ROOT (this checkout by default; any
+    checkout of the site, either engine) built warm at 1x and at 10x its pages, with the 100x figures."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        warm, warm_log = build(tmp / "real", root / "mkdocs.yml")
+        real = search_figures(tmp / "real", warm_log)
+        lines = {"warm build (s)": f"{warm:.1f}", **search_lines("search, real site", real, budgets=False)}
+        lines.update({f"    miss {m[:110]}": "" for m in real["recall"].miss_lines()})
+        lines.update(search_at_scale(tmp, real, warm, root))
+    width = max(map(len, lines))
+    print("\n".join(f"{name:<{width}}  {value}" for name, value in lines.items()))
 
 
 def search_only(site: Path, build_log: Path | None = None) -> None:
@@ -525,7 +549,9 @@ def search_only(site: Path, build_log: Path | None = None) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["search"]:
+    if sys.argv[1:2] == ["search-scale"]:
+        search_scale(Path(sys.argv[2]).resolve() if len(sys.argv) > 2 else ROOT)
+    elif sys.argv[1:2] == ["search"]:
         search_only(Path(sys.argv[2]), Path(sys.argv[3]) if len(sys.argv) > 3 else None)
     else:
         main()

@@ -67,9 +67,11 @@ def first(page, query: str, n: int = 1) -> list[str]:
 def test_latin_letters_and_digits_next_to_chinese_are_words_of_their_own(searching):
     for query, spaced, pattern in [
         ("L1正则", "L1 正则", "L1"),
+        ("ROC曲线", "ROC 曲线", "ROC"),
         ("KL散度", "KL 散度", "KL"),
         ("BN和LN", "BN 和 LN", "BN.*LN|LN.*BN"),
         ("RoPE位置编码", "RoPE 位置编码", "RoPE"),
+        ("Adam和AdamW", "Adam 和 AdamW", "AdamW"),
         ("softmax函数", "softmax 函数", "softmax"),
     ]:
         titles = first(searching, query, TOP)
@@ -103,8 +105,8 @@ def test_chinese_and_english_names_of_a_term_find_each_other(searching):
 
 
 def test_misspelt_words_are_corrected_to_the_nearest_indexed_word(searching):
-    assert any("Transformer" in t for t in first(searching, "tranformer", TOP))
-    assert any("Softmax" in t for t in first(searching, "softamx", TOP))
+    assert any(re.search("transformer", t, re.I) for t in first(searching, "tranformer", TOP))
+    assert any(re.search("softmax", t, re.I) for t in first(searching, "softamx", TOP))
 
 
 def test_results_link_to_the_question_and_mark_the_words_found(searching):

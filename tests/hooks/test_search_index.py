@@ -46,7 +46,9 @@ def test_record_urls_are_written_into_the_path_pagefind_returns():
 def test_a_record_is_stored_with_its_synonyms_after_the_mark(tmp_path):
     (tmp_path / "a.yml").write_text("- term: LN\n  full: Layer Normalization\n  zh: 层归一化\n", encoding="utf-8")
     finder = gt.SynonymFinder(gt.load_glossary(tmp_path))
-    record = st.Record("dl/normalization/#why-ln", "为什么用 LN？", "归一化", "因为 LN 与 batch 无关。", "β_2")
+    record = st.Record(
+        "dl/normalization/#why-ln", "为什么用 LN？", "归一化", "因为 LN 与 batch 无关。", "β_2", keys="层归一化"
+    )
     stored = si.stored_record(record, finder, {"β": ["beta"]})
     assert st.shown_text(stored.title.split(" ")) == "为什么用 LN？"
     assert stored.names == " ".join(st.index_words("Layer Normalization 层归一化"))  # what the title means
@@ -57,6 +59,7 @@ def test_a_record_is_stored_with_its_synonyms_after_the_mark(tmp_path):
     assert f'<h1 data-pagefind-meta="title" data-pagefind-weight="{si.TITLE_WEIGHT}">' in page
     assert '<p data-pagefind-meta="page">归一 一化 化〇</p>' in page
     assert f'<p data-pagefind-meta="names">{stored.names}</p>' in page
+    assert '<p data-pagefind-meta="keys">层归 归一 一化 化〇</p>' in page  # the answer's bold terms
     assert re.search(r'<html lang="en">.*<main data-pagefind-body>', page)
 
 

@@ -53,6 +53,10 @@ def test_chinese_runs_become_overlapping_pairs_and_other_words_stay_whole():
     assert st.query_words("GPT-3参数量") == ["gpt-3", "参数", "数量"]
     assert st.query_words("ＬＳＴＭ门控") == ["lstm", "门控"]  # full-width letters, as an IME may type them
     assert st.query_words("sqrt(dk)，根号") == ["sqrt", "dk", "根号"]
+    # one letter followed by more of the query is a whole word, as stored; typed last, it may begin one
+    assert st.query_words("O(N)显存") == ["o〇", "n〇", "显存"]
+    assert st.index_words("O(N)")[0::2] == ["O〇", "N〇"]  # Pagefind lower-cases what it stores
+    assert st.query_words("k折 p") == ["k〇", "折", "p"]
 
 
 def test_stored_words_give_back_the_text_as_written():
@@ -84,7 +88,7 @@ ARTICLE = """
 <p>开篇的一段话。</p>
 <h2 id="why-scale" class="q-title">为什么要除以 √d_k？<a class="headerlink" href="#why-scale">#</a>
 <kb-badges data-search-exclude><span>进阶</span></kb-badges></h2>
-<p>点积的方差是 <span class="arithmatex"><span class="katex"><span class="katex-mathml"><math><semantics>
+<p>点积的<strong>方差</strong>是 <span class="arithmatex"><span class="katex"><span class="katex-mathml"><math><semantics>
 <mrow><mi>d</mi></mrow><annotation encoding="application/x-tex">d_k</annotation></semantics></math></span>
 <kb-math-visual data-search-exclude><span class="katex-html">d k</span></kb-math-visual></span></span>。</p>
 <div class="arithmatex"><span class="katex-display"><span class="katex"><span class="katex-mathml"><math><semantics>
@@ -102,6 +106,7 @@ def test_a_page_becomes_its_introduction_and_one_record_per_question():
     assert question.url == "transformer/attention/#why-scale"
     assert question.title == "为什么要除以 √d_k？"
     assert question.text == "点积的方差是 d_k 。"  # the formula once, by its TeX; no code, output, badges
+    assert question.keys == "方差" and intro.keys == ""  # bold terms: what the answer is about
     assert question.formulas == "β_2"  # displayed formulas: searched, not shown
 
 

@@ -32,15 +32,26 @@
     return pairs.length ? pairs : [run];
   };
 
-  /** The words of a query: Chinese runs as overlapping pairs, other words lower-cased, no punctuation. */
+  /** The words of a query: Chinese runs as overlapping pairs, other words lower-cased, no punctuation.
+      A word of one letter or digit that more of the query follows is complete: it is looked up as the
+      index stores such words (with RUN_END), not as the beginning of longer words (p-y: not pytorch). */
   const queryWords = (query) => {
-    const words = [];
-    for (const [, han, word] of query.normalize("NFKC").matchAll(TOKEN)) {
-      if (han) words.push(...hanPairs(han));
-      else if (word) words.push(word.toLowerCase());
-    }
-    return words;
+    const tokens = [...query.normalize("NFKC").matchAll(TOKEN)].filter(([, han, word]) => han || word);
+    return tokens.flatMap(([, han, word], i) => {
+      if (han) return hanPairs(han);
+      return [...word].length === 1 && i < tokens.length - 1 ? [word.toLowerCase() + RUN_END] : [word.toLowerCase()];
+    });
   };
+
+  /** The words with each word joined by - . / etc. cut into its parts (a reader types p-y for p − y,
+      which the index holds as three words), or the same list if none is joined. */
+  const cutJoined = (words) =>
+    words.flatMap((word, i) => {
+      if (CHINESE.test(word) || !/[-.'\/@+#]/.test(word)) return [word];
+      const parts = word.split(/[-.'\/@+#]+/).filter(Boolean);
+      const last = i === words.length - 1;
+      return parts.map((part, j) => ([...part].length === 1 && !(last && j === parts.length - 1) ? part + RUN_END : part));
+    });
 
   /** Text as written, from stored words (up to the synonyms); `marked` holds the positions to highlight. */
   const shownText = (words, marked = new Set(), from = 0) => {
@@ -86,7 +97,8 @@
     const base = folder().href;
     const fetchFile = window.fetch;
     window.fetch = (input, init) => {
-      const url = String(input instanceof Request ? input.url : input).split("?")[0];
+      // Pagefind asks for paths (/…/search/x), not file:// URLs: resolve them first
+      const url = new URL(String(input instanceof Request ? input.url : input), location.href).href.split("?")[0];
       if (!url.startsWith(base)) return fetchFile(input, init);
       const name = url.slice(base.length);
       return new Promise((resolve, reject) => {
@@ -128,7 +140,9 @@
       }
       // termSimilarity: a word matches the words it begins (as typed so far), but the longer the rest,
       // the less it counts (bert: bert-base, bert-wwm… each add to a record's score).
-      await pagefind.options({ ranking: { termSimilarity: 3, metaWeights: { title: 10, page: 1, names: 2 } } });
+      // metaWeights: a query word in the title, the page title, the title's other names or the
+      // answer's bold terms (keys: what the answer is about) counts this much more than in the text.
+      await pagefind.options({ ranking: { termSimilarity: 3, metaWeights: { title: 10, page: 1, names: 2, keys: 4 } } });
       await pagefind.init();
       ready = true;
       return pagefind;
@@ -261,7 +275,8 @@
   /** Ranked results for a query: [{id, score, words}] from Pagefind, best first. Each step runs only
       while fewer than SHOWN records have been found, and adds its records after those found before:
       records with every word of the query (in a row first); if a word of letters is misspelt, those of
-      the corrected query, placed first; with every character and word of letters; with all of them but
+      the corrected query, placed first; with its joined words cut into their parts (cutJoined); with
+      every character and word of letters; with all of them but
       one character; with its words of letters; with all its characters and words but one. */
   async function rank(pagefind, query) {
     let words = queryWords(query);
@@ -276,7 +291,9 @@
       const fixed = await respell(words);
       if (fixed) ranked = merge(await strict(pagefind, fixed, true), ranked);
     }
+    const cut = cutJoined(words);
     const steps = [
+      () => (differs(cut) ? strict(pagefind, cut, true) : []),
       () => (differs(each) ? strict(pagefind, each) : []),
       () => (han.length > 1 ? allButOne(pagefind, each, han) : []),
       () => (han.length && latin.length ? strict(pagefind, latin) : []),
