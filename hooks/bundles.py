@@ -4,8 +4,9 @@
 - with KB_BUNDLES=1 (`make build`, the tests, the deploy workflow):
   downloads/ml-nlp-interview.pdf, printed from that page by headless chromium (cached by content), its
   Chinese text maps fixed so that copying and searching work (pdf_text.py),
-  and downloads/ml-nlp-interview-offline.zip, the site built again with Material's offline plugin,
-  which works from file:// with search.
+  and downloads/ml-nlp-interview-offline.zip, the site built again for file:// (links to .html
+  files, `extra.offline` set so that hooks/search_index.py also writes the index as scripts), which
+  works from file:// with search.
 The 下载 page (downloads.md) lists what this build provides. Helpers: print_view.py.
 """
 
@@ -24,7 +25,6 @@ from pathlib import Path
 import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
-from mkdocs.utils.yaml import yaml_load
 
 # MkDocs puts this folder on sys.path: sibling modules import by bare name.
 import print_view as pv
@@ -38,8 +38,6 @@ OFFLINE = "downloads/ml-nlp-interview-offline.zip"
 DECK = "downloads/ml-nlp-interview.apkg"  # written by hooks/questions.py
 DOWNLOADS_PAGE = "downloads.md"
 REPO = Path(__file__).resolve().parent.parent
-# Web workers (search) need this shim under file://; Material's offline plugin would take it from a CDN.
-SHIM = "assets/javascripts/iframe-worker-shim.js"
 
 _state: dict = {}
 
@@ -50,9 +48,6 @@ def on_config(config):
 
 def on_files(files, config):
     files.append(File.generated(config, DOWNLOADS_PAGE, content=downloads_page(_state["enabled"])))
-    if SHIM in (config.extra.get("polyfills") or []):  # the offline build
-        shim = REPO / "node_modules" / "iframe-worker" / "shim" / "index.js"
-        files.append(File.generated(config, SHIM, abs_src_path=str(shim)))
     return files
 
 
@@ -177,7 +172,9 @@ def cjk_font_files() -> list[Path]:
 
 
 def offline_bundle(config, target: Path, cache: Path) -> None:
-    """Build the site again with Material's offline plugin and zip it."""
+    """Build the site again for file:// and zip it. Not with Material's offline plugin: it only sets
+    use_directory_urls and adds a polyfill for web workers from a CDN, and this site's search runs
+    without a worker."""
     root = Path(config.config_file_path).parent
     work = cache / "offline"
     work.mkdir(parents=True, exist_ok=True)
@@ -191,9 +188,8 @@ def offline_bundle(config, target: Path, cache: Path) -> None:
             link.unlink()
         if not link.is_symlink():
             link.symlink_to(source)
-    plugins = _plugins(Path(config.config_file_path)) + ["offline"]
     offline_config = work / "mkdocs.yml"
-    overrides = {"plugins": plugins, "extra": {"polyfills": [SHIM]}}
+    overrides = {"use_directory_urls": False, "extra": {"offline": True}}
     offline_config.write_text(
         f"INHERIT: {config.config_file_path}\n" + yaml.safe_dump(overrides, allow_unicode=True), encoding="utf-8"
     )
@@ -214,9 +210,3 @@ def offline_bundle(config, target: Path, cache: Path) -> None:
             for path in sorted(Path(out).rglob("*")):
                 if path.is_file():
                     archive.write(path, Path("ml-nlp-interview") / path.relative_to(out))
-
-
-def _plugins(config_file: Path) -> list:
-    """The plugins list of mkdocs.yml, read with MkDocs' own loader (it knows !ENV and the python tags)."""
-    with config_file.open(encoding="utf-8") as source:
-        return yaml_load(source)["plugins"]

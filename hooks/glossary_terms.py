@@ -102,12 +102,22 @@ description: 本站使用的缩写与术语：英文全称、中文名与常见�
 """
 
 
-def load_words(path: Path) -> list[str]:
-    """Extra technical words for the search segmenter, one per line (# starts a comment)."""
+def load_terms(path: Path) -> list[Entry]:
+    """Terms that are not abbreviations (search synonyms only), one a line: names separated by " | "
+    (# starts a comment). Raises GlossaryError naming the line if it has fewer than two names. A
+    missing file has none."""
+    terms: list[Entry] = []
     if not path.exists():
-        return []
-    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
-    return [line for line in lines if line]
+        return terms
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        names = [n.strip() for n in text.split("|") if n.strip()]
+        if len(names) < 2:
+            raise GlossaryError(f"{path}:{number}: write a term and its other names separated by ' | '")
+        terms.append(Entry(names[0], "", "", tuple(names[1:])))
+    return terms
 
 
 def mentions(text: str, name: str) -> bool:

@@ -119,4 +119,5 @@ def test_offline_bundle_unpacks_to_a_site_that_opens_from_file(built_site, tmp_p
         archive.extractall(tmp_path)
     root = tmp_path / "ml-nlp-interview"
     assert (root / "index.html").exists() and (root / "transformer" / "attention.html").exists()
-    assert (root / "search" / "search_index.js").exists()  # the offline plugin's file:// search index
+    assert (root / "search" / "pagefind.js").exists()
+    assert (root / "search" / "pagefind-entry.json.js").exists()  # the index as scripts: file:// cannot fetch

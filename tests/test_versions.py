@@ -52,7 +52,7 @@ def deploys(tmp_path_factory):
     site = FixtureSite(tmp_path_factory.mktemp("mike") / "repo")
     site.page("index.md", "# 首页\n\n开发中的首页。\n")
     site.page("topic/page.md", "# 主题页\n\n## 注意力为什么要缩放？ {#why-scale level=基础}\n\n缩放让方差回到一。\n")
-    site.build(plugins='["search"]')  # writes mkdocs.yml; readers search every version
+    site.build()  # writes mkdocs.yml; readers search every version (hooks/search_index.py)
     repo = site.root
     (repo / ".gitignore").write_text("site/\n.cache/\n")
     run(repo, "git", "init", "-q", "-b", "main")

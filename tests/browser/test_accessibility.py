@@ -78,3 +78,21 @@ def test_keyboard_focus_is_visible_on_everything_in_the_article(visit, site_url,
     in_article = [s for s in stops if s["inArticle"]]
     assert len(in_article) > 20, "Tab should reach the article's links and scroll regions"
     assert [s["what"] for s in in_article if not s["visible"]] == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_with_results_has_no_wcag_violations(visit, site_url, scheme):
+    """The search dialog (tests/browser/search.py opens it as a reader does) with results, highlighted
+    words and the "more" button, on a phone, in both palettes."""
+    from search import open_search, top_titles
+
+    seen = visit(site_url, color_scheme=scheme, viewport={"width": 412, "height": 823})
+    page = seen.page
+    open_search(page)
+    titles, _ = top_titles(page, "注意力")
+    assert titles and page.locator(".md-search-result__list mark").count() > 0
+    assert page.locator(".kb-search-more button").is_visible()
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(RUN_AXE)
+    assert violations == [], "\n".join(violations)
+    assert seen.errors == []

@@ -1,63 +1,180 @@
-"""Chinese, English and mixed queries typed into the real search box find the right entries."""
+"""Search as a reader meets it on the built site (hooks/search_index.py, search.js): the kinds of query
+that used to fail, the query file's recall on its tuned and held-out parts, what is downloaded and
+when, and the keyboard."""
+
+import re
+from collections import Counter
 
 import pytest
-from search import load_queries, open_search, recall
+from search import BOX, TOP, found, load_queries, open_search, recall, top_group, top_titles
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-
-def test_query_set_is_large_and_covers_chinese_english_and_mixed():
-    queries = load_queries()
-    assert len(queries) >= 60
-    has_cjk = [any("\u4e00" <= ch <= "\u9fff" for ch in q) for q, _ in queries]
-    has_latin = [any(ch.isascii() and ch.isalpha() for ch in q) for q, _ in queries]
-    assert sum(c and not latin for c, latin in zip(has_cjk, has_latin, strict=True)) >= 20
-    assert sum(latin and not c for c, latin in zip(has_cjk, has_latin, strict=True)) >= 20
-    assert sum(c and latin for c, latin in zip(has_cjk, has_latin, strict=True)) >= 5
+# The kinds issue 25 named (Latin next to Chinese, phrases, symbols and their names, synonyms, the
+# question's own words): recall@5 at least RECALL on each, and on the held-out part.
+KINDS = ("mixed", "phrase", "question", "symbol", "synonym")
+RECALL = 0.95
 
 
-def test_recall_at_5_is_at_least_095(visit, site_url):
+def test_query_file_is_large_varied_and_holds_part_out():
+    queries = [q for q in load_queries() if q.kind != "legacy"]
+    assert len(queries) >= 200
+    kinds = Counter(q.kind for q in queries)
+    assert all(kinds[k] >= 15 for k in (*KINDS, "abbrev", "colloquial", "typo", "english", "llm")), kinds
+    held = Counter(q.kind for q in queries if q.split == "heldout")
+    assert sum(held.values()) >= len(queries) / 4 and set(held) == set(kinds), held
+
+
+@pytest.fixture(scope="module")
+def measured(browser, site_url):
+    """recall over every query of the file, and every title shown on the way."""
+    page = browser.new_page()
+    page.goto(site_url, wait_until="networkidle")
+    open_search(page)
+    shown: list[str] = []
+    page.on("console", lambda m: m.type == "error" and shown.append(f"console error: {m.text}"))
+    result = recall(page, load_queries(), shown)
+    page.close()
+    return result, shown
+
+
+def test_recall_at_5_on_each_kind_that_used_to_fail_and_on_the_held_out_part(measured):
+    result, _ = measured
+    scores = {k: result.score(kind=k) for k in KINDS} | {"heldout": result.score(split="heldout")}
+    failing = {k: round(v, 3) for k, v in scores.items() if v < RECALL}
+    assert not failing, f"recall@5 below {RECALL}: {failing}; misses:\n" + "\n".join(result.miss_lines())
+
+
+def test_every_result_has_a_title_and_nothing_goes_wrong(measured):
+    _, shown = measured
+    assert shown and all(t.strip() and not t.startswith("console error") for t in shown), [
+        t for t in shown if not t.strip() or t.startswith("console error")
+    ]
+
+
+@pytest.fixture
+def searching(visit, site_url):
     seen = visit(site_url)
     open_search(seen.page)
-    score, misses, _ = recall(seen.page, load_queries())
-    assert score >= 0.95, f"recall@5 = {score:.3f}; misses:\n" + "\n".join(misses)
+    yield seen.page
     assert seen.errors == []
 
 
-RANKED = ["DataLoader", "XLNet", "Beam Search", "ALiBi", "GELU", "AUC"]
+def first(page, query: str, n: int = 1) -> list[str]:
+    return top_titles(page, query)[0][:n]
 
 
-def test_questions_and_pages_named_by_the_query_rank_first(visit, site_url):
-    """The first result names the term in its page title or its first section (the question)."""
-    from search import top_group
+def test_latin_letters_and_digits_next_to_chinese_are_words_of_their_own(searching):
+    for query, spaced, pattern in [
+        ("L1正则", "L1 正则", "L1"),
+        ("ROC曲线", "ROC 曲线", "ROC"),
+        ("KL散度", "KL 散度", "KL"),
+        ("BN和LN", "BN 和 LN", "BN.*LN|LN.*BN"),
+        ("RoPE位置编码", "RoPE 位置编码", "RoPE"),
+        ("Adam和AdamW", "Adam 和 AdamW", "AdamW"),
+        ("softmax函数", "softmax 函数", "softmax"),
+    ]:
+        titles = first(searching, query, TOP)
+        assert re.search(pattern, titles[0], re.I), (query, titles)
+        assert titles[0] == first(searching, spaced)[0], query  # as if typed with a space
 
-    seen = visit(site_url)
-    open_search(seen.page)
-    for query in RANKED:
-        group = top_group(seen.page, query)
-        assert any(query.lower() in title.lower() for title in group[:2]), f"{query!r}: first result {group[:2]}"
-    assert seen.errors == []
+
+def test_a_phrase_ranks_above_its_characters_scattered(searching):
+    assert all("学习率" in t for t in first(searching, "学习率", 2))  # not Boosting's 学习 … 率
+    assert any("Add & Norm" in t or "残差" in t for t in first(searching, "残差连接", 3))
+    assert any("ALBERT" in t for t in first(searching, "参数共享", 3))
 
 
-def test_search_index_loads_only_when_the_reader_opens_search(visit, site_url):
-    """search-on-demand.js: no index download for readers who never search; one when they do."""
+def test_a_question_about_the_term_ranks_above_passing_mentions(searching):
+    for query in ["DataLoader", "XLNet", "Beam Search", "ALiBi", "GELU", "AUC"]:
+        group = top_group(searching, query)
+        assert any(query.lower() in title.lower() for title in group), f"{query!r}: first result {group}"
+
+
+def test_symbols_are_found_by_their_names(searching):
+    assert any("√d_k" in t for t in first(searching, "为什么除以根号dk", 3))
+    assert any("β2" in t for t in first(searching, "beta2 0.95", 3))
+    assert any("ε" in t for t in first(searching, "adam epsilon", 3))
+
+
+def test_chinese_and_english_names_of_a_term_find_each_other(searching):
+    assert any(re.search(r"\bLN\b|LayerNorm", t) for t in first(searching, "层归一化", 3))
+    assert any("GQA" in t for t in first(searching, "分组查询注意力", 3))
+    assert any("梯度裁剪" in t for t in first(searching, "gradient clipping", 3))
+    assert any("知识蒸馏" in t or "蒸馏" in t for t in first(searching, "knowledge distillation", 3))
+
+
+def test_misspelt_words_are_corrected_to_the_nearest_indexed_word(searching):
+    assert any(re.search("transformer", t, re.I) for t in first(searching, "tranformer", TOP))
+    assert any(re.search("softmax", t, re.I) for t in first(searching, "softamx", TOP))
+
+
+def test_results_link_to_the_question_and_mark_the_words_found(searching):
+    top_titles(searching, "缩放点积注意力")
+    link = searching.locator(".md-search-result__link").first
+    assert re.search(r"/transformer/attention/#scaled-dot-product-attention$", link.get_attribute("href"))
+    assert searching.locator(".md-search-result__list mark").count() > 0
+    assert searching.locator(".kb-search-page").first.inner_text() == "注意力机制"  # the page it is on
+
+
+def test_search_downloads_nothing_until_a_reader_reaches_for_it(visit, site_url):
     seen = visit(site_url + "ml/boosting/")
-    is_index = lambda url: url.endswith("/search/search_index.json")  # noqa: E731
-    assert not any(map(is_index, seen.requests))
-    seen.page.locator("input.md-search__input").focus()
-    seen.page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('键入')")
-    assert sum(map(is_index, seen.requests)) == 1
-    assert seen.errors == []
-
-
-def test_chinese_words_that_end_the_query_and_queries_with_digits_are_searched(visit, site_url):
-    """Material's worker dropped a word ending a Chinese query (交叉熵 became 交叉) and lunr threw on
-    some digits (GPT-3: no results); hooks/search_worker.py fixes both."""
-    from search import top_titles
-
-    seen = visit(site_url)
+    assert not [u for u in seen.requests if "/search/" in u]
     open_search(seen.page)
-    assert "熵" in top_titles(seen.page, "交叉熵")[0][0]
-    assert "数据增强" in top_titles(seen.page, "数据增强")[0][0]
-    assert any("GPT-3" in title for title in top_titles(seen.page, "GPT-3")[0])
+    top_titles(seen.page, "注意力")
+    fetched = [u for u in seen.requests if "/search/" in u]
+    assert any(u.endswith("/search/pagefind.js") for u in fetched)
+    assert [u for u in fetched if "/fragment/" in u]  # only the records shown: one file each
+    assert len([u for u in fetched if "/fragment/" in u]) <= 10
+    assert all(u.startswith(site_url) for u in seen.requests)  # nothing from another site
     assert seen.errors == []
+
+
+def test_a_query_typed_before_the_index_has_loaded_gets_its_results(visit, site_url):
+    """The reader focuses the box and types at once: the answer comes when the index is there,
+    without typing again (the count line says it is loading meanwhile)."""
+    seen = visit(site_url + "ml/boosting/")
+    page = seen.page
+    slow = page.context.new_cdp_session(page)  # every request now takes at least half a second
+    slow.send("Network.enable")
+    slow.send("Network.emulateNetworkConditions", {"offline": False, "latency": 500, "downloadThroughput": -1,
+                                                   "uploadThroughput": -1})  # fmt: skip
+    box = page.locator(BOX)
+    box.focus()
+    box.fill("KL散度")
+    box.press("End")
+    assert "加载" in page.inner_text(".md-search-result__meta")
+    page.wait_for_function("document.querySelectorAll('.md-search-result__link').length > 0", timeout=30_000)
+    titles = page.eval_on_selector_all(".md-search-result__link :is(h1,h2)", "els => els.map(e => e.textContent)")
+    assert any("KL" in t for t in titles[:TOP])
+    assert seen.errors == []
+
+
+def test_keyboard_opens_search_moves_through_results_and_closes_it(visit, site_url):
+    page = visit(site_url + "ml/boosting/").page
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.matches('input.md-search__input')")
+    assert page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.type("GELU")
+    page.wait_for_selector(".md-search-result__link")
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("document.activeElement.className")
+    assert "md-search-result__link" in focused
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.press("s")
+    page.keyboard.press("Enter")  # the first result
+    page.wait_for_url(re.compile(r"/dl/activation/#"))
+
+
+def test_a_shared_link_opens_search_with_its_results(visit, site_url):
+    page = visit(site_url + "?q=KV%20Cache").page
+    page.wait_for_selector(".md-search-result__link")
+    assert page.input_value(BOX) == "KV Cache"
+    titles = page.eval_on_selector_all(".md-search-result__link :is(h1,h2)", "els => els.map(e => e.textContent)")
+    assert any("KV Cache" in t for t in titles[:TOP])
+
+
+def test_found_matches_titles_as_the_query_file_says():
+    query = next(q for q in load_queries() if q.text == "BN和LN")
+    assert found(query, ["归一化：BN、LN、IN、GN"]) and not found(query, ["LN 是什么"])

@@ -82,10 +82,3 @@ def test_prefix_tree_matches_exactly_the_names():
         "b.d",
         "x",
     ]
-
-
-def test_load_words_skips_comments_and_blank_lines(tmp_path):
-    path = tmp_path / "words.txt"
-    path.write_text("# comment\n位置编码\n\n梯度消失  # inline\n", encoding="utf-8")
-    assert gt.load_words(path) == ["位置编码", "梯度消失"]
-    assert gt.load_words(tmp_path / "missing.txt") == []

@@ -1,0 +1,94 @@
+"""How hooks/search_index.py hands records to Pagefind and prepares its bundle."""
+
+import base64
+import re
+import subprocess
+
+import pytest
+
+import glossary_terms as gt
+import search_index as si
+import search_text as st
+
+MODULE = 'const pagefind_version="1.5.2";let x=import.meta.url;function search(){return 1}function createInstance(){}\nexport{createInstance,search};'
+
+
+def test_pagefind_js_becomes_a_classic_script_that_defines_kbpagefind(tmp_path):
+    classic = si.classic_script(MODULE)
+    assert "export" not in classic and "import.meta" not in classic
+    script = tmp_path / "p.js"
+    script.write_text(classic + "\nconsole.log(typeof KBPagefind.search, Object.keys(KBPagefind).join());")
+    out = subprocess.run(["node", str(script)], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "function createInstance,search"
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "function search(){}",  # no export list
+        "export{search};",  # an export list without createInstance
+        'import x from "./x.js";export{createInstance};',  # a static import
+        "const m=await import('./x.js');export{createInstance};",  # a dynamic import
+    ],
+)
+def test_a_changed_pagefind_js_fails_the_build_with_a_message(module):
+    with pytest.raises(si.BundleChanged, match="pagefind.js"):
+        si.classic_script(module)
+
+
+def test_record_urls_are_written_into_the_path_pagefind_returns():
+    assert si.record_path("transformer/attention/#why-scale") == "q/transformer/attention/~why-scale/index.html"
+    assert si.record_path("transformer/attention/") == "q/transformer/attention/index.html"
+    assert si.record_path("") == "q/index.html"
+    assert si.record_path("transformer/attention.html#why") == "q/transformer/attention.html/~why/index.html"
+
+
+def test_a_record_is_stored_with_its_synonyms_after_the_mark(tmp_path):
+    (tmp_path / "a.yml").write_text("- term: LN\n  full: Layer Normalization\n  zh: 层归一化\n", encoding="utf-8")
+    finder = gt.SynonymFinder(gt.load_glossary(tmp_path))
+    record = st.Record(
+        "dl/normalization/#why-ln", "为什么用 LN？", "归一化", "因为 LN 与 batch 无关。", "β_2", keys="层归一化"
+    )
+    stored = si.stored_record(record, finder, {"β": ["beta"]})
+    assert st.shown_text(stored.title.split(" ")) == "为什么用 LN？"
+    assert stored.names == " ".join(st.index_words("Layer Normalization 层归一化"))  # what the title means
+    text = stored.text.split(" ")
+    assert st.shown_text(text) == "因为 LN 与 batch 无关。"
+    assert text[text.index(st.SYNONYMS_MARK) + 1 :] == st.index_words("Layer Normalization 层归一化 beta beta_2 β_2")
+    page = si.record_html(stored)
+    assert f'<h1 data-pagefind-meta="title" data-pagefind-weight="{si.TITLE_WEIGHT}">' in page
+    assert '<p data-pagefind-meta="page">归一 一化 化〇</p>' in page
+    assert f'<p data-pagefind-meta="names">{stored.names}</p>' in page
+    assert '<p data-pagefind-meta="keys">层归 归一 一化 化〇</p>' in page  # the answer's bold terms
+    assert re.search(r'<html lang="en">.*<main data-pagefind-body>', page)
+
+
+def test_the_vocabulary_lists_letter_words_most_widespread_first():
+    records = [
+        st.Record("a", "Transformer attention", "", "GPT-3 attention 2048"),
+        st.Record("b", "attention", "", "注意力"),
+    ]
+    assert si.vocabulary(records) == ["attention", "gpt3", "transformer"]
+
+
+def test_offline_every_index_file_is_also_a_script(tmp_path):
+    (tmp_path / "index").mkdir()
+    (tmp_path / "index" / "en_1.pf_index").write_bytes(b"\x00\x01binary")
+    (tmp_path / "pagefind.js").write_text("classic")
+    si.write_file_scripts(tmp_path)
+    script = (tmp_path / "index" / "en_1.pf_index.js").read_text()
+    name, data = re.fullmatch(r'kbSearchFile\("([^"]+)","([^"]+)"\);\n', script).groups()
+    assert name == "index/en_1.pf_index" and base64.b64decode(data) == b"\x00\x01binary"
+    assert not (tmp_path / "pagefind.js.js").exists()
+
+
+def test_prune_keeps_only_what_search_js_reads(tmp_path):
+    for name in ["pagefind.js", "pagefind-ui.js", "pagefind-worker.js", "wasm.en.pagefind", "wasm.unknown.pagefind",
+                 "pagefind-entry.json", "pagefind.en_1.pf_meta", "words.txt", "index/a.pf_index",
+                 "fragment/b.pf_fragment", "pagefind-component-ui.css"]:  # fmt: skip
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("x")
+    si.prune(tmp_path)
+    kept = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert kept == ["fragment/b.pf_fragment", "index/a.pf_index", "pagefind-entry.json", "pagefind.en_1.pf_meta",
+                    "pagefind.js", "wasm.en.pagefind", "words.txt"]  # fmt: skip
