@@ -30,6 +30,7 @@ _HEADING = re.compile(r"^## (?P<title>.+?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*$")
 _ID = re.compile(r"#([\w-]+)")
 _LINK_TEXT = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MATH = re.compile(r"\$[^$]*\$")
+_TAG = re.compile(r"<[^>\n]+>")  # raw HTML, e.g. an embedded calculator's placeholder
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Answer:
     page: str  # path under docs/, e.g. dl/normalization.md
     id: str  # the question id
     line: int  # of the question heading
-    prose: str  # link texts kept, URLs and math dropped
+    prose: str  # link texts kept, URLs, math and HTML tags dropped
     links_to: frozenset[str]  # pages this answer links to
 
     @property
@@ -62,7 +63,7 @@ def answers(text: str, page: str) -> list[Answer]:
                 for _, t in find_links(body, page)
                 if not is_external(t) and t.partition("#")[0]
             }
-            prose = _MATH.sub(" ", _LINK_TEXT.sub(r"\1", body))
+            prose = _TAG.sub(" ", _MATH.sub(" ", _LINK_TEXT.sub(r"\1", body)))
             found.append(Answer(page, heading[0], heading[1], prose, frozenset(targets)))
 
     for number, line in prose_lines(text, page):

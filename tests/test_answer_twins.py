@@ -154,3 +154,11 @@ def test_a_pasted_passage_is_a_twin_whatever_the_rest():
     b = at.answers(f"## 另一题？ {{#x level=基础}}\n\n{passage}{'完全不同的内容，' * 20}\n", "dl/x.md")[0]
     (pair,) = at.twins([a, b], words)
     assert "share a passage" in pair[2]
+
+
+def test_the_same_html_placeholder_does_not_make_answers_twins():
+    widget = '<div class="kb-calc" data-calc="params" data-preset="llama-2-7b" markdown="0"></div>\n'
+    a = at.answers(OTHER.replace("原始论文", widget + "\n原始论文"), "ml/r.md")[0]
+    b = at.answers(TWIN_A.replace("评估模式", widget + "\n评估模式"), "dl/n.md")[0]
+    assert "kb-calc" not in a.prose and "llama" not in b.prose
+    assert at.twins([a, b], words) == []
