@@ -1,6 +1,7 @@
 """Build hook: one glossary (snippets/glossary/*.yml) feeds the tooltips, the 术语表 page and search.
 
-- Every page gets the abbreviation definitions appended (abbr turns each occurrence into a tooltip).
+- Every page gets the abbreviation definitions appended (abbr turns each occurrence into a tooltip);
+  only the first tooltip of each term in each section is kept (first_abbreviations).
 - The glossary page is generated from the same entries.
 - Search synonyms (层归一化 finds a question that only says LayerNorm) are added by
   hooks/search_index.py from the same files.
@@ -38,3 +39,7 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     return markdown + "\n\n" + _state["abbreviations"]
+
+
+def on_page_content(html, page, config, files):
+    return gt.first_abbreviations(html)

@@ -84,6 +84,31 @@ def abbreviation_lines(entries: list[Entry]) -> str:
     return "\n".join(f"*[{e.term}]: {e.tooltip}" for e in entries)
 
 
+_ABBR = re.compile(r"<abbr title=\"([^\"]*)\">(.*?)</abbr>", re.S)
+_SECTION = re.compile(r"(?=<h2[\s>])")
+
+
+def first_abbreviations(page_html: str) -> str:
+    """The page's HTML with only the first tooltip (<abbr>) of each term in each section (from one
+    <h2> to the next) kept; later ones become plain text. A reader who lands on a question still gets
+    the tooltip there, and a page mentioning FFN forty times does not mount forty tooltips at load
+    (Material's content.tooltips: a long main-thread task on a phone)."""
+
+    def section(part: str) -> str:
+        seen: set[tuple[str, str]] = set()
+
+        def keep_first(match: re.Match) -> str:
+            key = (match[1], match[2])
+            if key in seen:
+                return match[2]
+            seen.add(key)
+            return match[0]
+
+        return _ABBR.sub(keep_first, part)
+
+    return "".join(section(part) for part in _SECTION.split(page_html))
+
+
 def glossary_page(entries: list[Entry]) -> str:
     """Markdown of the generated 术语表 page."""
     rows = "\n".join(f"| **{e.term}** | {e.full} | {e.zh} | {'、'.join(e.aliases)} |" for e in entries)

@@ -31,15 +31,20 @@ def relative(from_url: str, to_url: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
-def question_items(entries: list[Entry], page_url: str) -> str:
-    """One hidden <li> per question: a link to it, its badges and page, and the data the scripts
-    filter and schedule by (id, topic, level, frequency)."""
+def question_items(entries: list[Entry], page_url: str, shown: bool = True) -> str:
+    """One hidden <li> per question: a link to it and the data the scripts filter and schedule by
+    (id, topic, level, frequency); with `shown` (a list the reader sees), also its badges and page.
+
+    Neither list has [title] elements: Material's content.tooltips would mount one tooltip for each
+    at page load (about 240 frequency badges' source lists, a long main-thread task on a phone). The
+    question's own page shows the sources."""
     items = []
     for e in entries:
         data = f'data-id="{e.id}" data-topic="{html.escape(e.topic)}" data-level="{e.level}" data-freq="{e.freq or ""}"'
         link = f'<a href="{html.escape(relative(page_url, e.url))}">{html.escape(e.title)}</a>'
         page = f'<span class="q-page">{html.escape(e.page_title)}</span>'
-        items.append(f'<li class="kb-q" {data} hidden>{link} {badges_html(e.level, e.citations)} {page}</li>')
+        extra = f" {badges_html(e.level, e.citations, sources=False)} {page}" if shown else ""
+        items.append(f'<li class="kb-q" {data} hidden>{link}{extra}</li>')
     return "\n".join(items)
 
 
@@ -159,7 +164,7 @@ search:
 <button type="button" class="md-button md-button--primary kb-mock-again">再来一轮</button>
 </section>
 <ul class="kb-question-pool" hidden>
-{question_items(entries, page_url)}
+{question_items(entries, page_url, shown=False)}
 </ul>
 </div>
 """

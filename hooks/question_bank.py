@@ -122,17 +122,18 @@ def random_index(entries: list[Entry]) -> str:
     )
 
 
-def badges_html(level: str, citations: tuple[Citation, ...] = ()) -> str:
-    """Difficulty and frequency badges, kept out of the search index. The frequency badge's tooltip
-    names the public sources it was computed from.
+def badges_html(level: str, citations: tuple[Citation, ...] = (), sources: bool = True) -> str:
+    """Difficulty and frequency badges, kept out of the search index. With `sources`, the frequency
+    badge's tooltip names the public sources it was computed from (Material mounts a tooltip for
+    each at page load: lists of hundreds of questions leave it out).
 
     A custom element holds them: Material's index parser matches excluded elements by tag name, so an
     excluded <span> would be released by the first </span> inside it.
     """
     spans = f'<span class="q-badge q-level-{LEVEL_CLASSES.get(level, "basic")}">{level}</span>' if level else ""
     if freq := frequency(citations):
-        tip = html.escape(tooltip(citations))
-        spans += f'<span class="q-badge q-freq q-freq-{FREQ_CLASSES[freq]}" title="{tip}">{freq}</span>'
+        tip = f' title="{html.escape(tooltip(citations))}"' if sources else ""
+        spans += f'<span class="q-badge q-freq q-freq-{FREQ_CLASSES[freq]}"{tip}>{freq}</span>'
     return f"<kb-badges data-search-exclude>{spans}</kb-badges>" if spans else ""
 
 

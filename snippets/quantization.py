@@ -109,8 +109,9 @@ print(json.dumps({"load": after_load - before, "touched": rss_mib() - before}))
 def load_rss_growth(path, mode):
     """RSS growth (MiB) of torch.load(path, mmap=mode == "mmap") and after touching the tensor "w".
 
-    Each measurement runs in a fresh Python process: in a long-lived process the allocator may
-    reuse memory that is already resident, and the growth would read as zero.
+    Each measurement runs in a fresh Python process, so that what the calling process still holds
+    (earlier allocations, mapped file pages) cannot skew the RSS reading; an allocator reusing free
+    memory that is already resident, for one, would make the growth read too small.
     Returns {"load": MiB, "touched": MiB}. Raises CalledProcessError if the child fails."""
     out = subprocess.run(
         [sys.executable, "-c", _LOAD_AND_MEASURE, path, mode], capture_output=True, text=True, check=True

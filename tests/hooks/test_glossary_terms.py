@@ -82,3 +82,15 @@ def test_prefix_tree_matches_exactly_the_names():
         "b.d",
         "x",
     ]
+
+
+def test_only_the_first_tooltip_of_a_term_in_each_section_is_kept():
+    ffn = '<abbr title="Feed-Forward Network">FFN</abbr>'
+    page = f"<p>{ffn} and {ffn}, {ffn}.</p><h2 id=a>Q</h2><p>{ffn} again, then {ffn}</p><h2>R</h2><p>no term</p>"
+    out = gt.first_abbreviations(page)
+    assert out == (f"<p>{ffn} and FFN, FFN.</p><h2 id=a>Q</h2><p>{ffn} again, then FFN</p><h2>R</h2><p>no term</p>")
+
+
+def test_different_terms_and_different_tooltips_each_keep_their_first():
+    a, b = '<abbr title="x">A</abbr>', '<abbr title="y">A</abbr>'
+    assert gt.first_abbreviations(f"{a}{b}{a}{b}") == f"{a}{b}AA"

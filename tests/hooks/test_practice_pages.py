@@ -65,3 +65,12 @@ def test_mock_page_offers_each_topic_with_its_count_and_hides_the_pool():
     assert '<input type="checkbox" name="topic" value="Transformer" checked> Transformer（2 题）' in page
     assert '<ul class="kb-question-pool" hidden>' in page and page.count('class="kb-q"') == 2
     assert 'max="2"' in page  # no more questions than the site has
+
+
+def test_question_lists_mount_no_tooltips():
+    """Each [title] becomes a Material tooltip at page load; hundreds of them blocked the main thread."""
+    review, mock = pp.review_page(entries(), "review/", [1, 3, 9]), pp.mock_page(entries(), "mock-interview/")
+    assert '<span class="q-badge q-freq q-freq-high">高频</span>' in review  # the badge, without its source list
+    assert "title=" not in review.split("<ol class=")[1]
+    pool = mock.split('<ul class="kb-question-pool"')[1]
+    assert "title=" not in pool and "q-badge" not in pool  # mock.js reads only the data and the link

@@ -11,15 +11,18 @@
 
   // ---------------------------------------------------------------- formatting (Chinese UI)
   const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+  // One formatter each, made once: toLocaleString builds a new one per call (slow on a phone).
+  const INT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+  const PLAIN = new Intl.NumberFormat("en-US");
   /** 6738415616 -> "6,738,415,616"; non-integers keep up to 2 decimals. */
-  const int = (n) => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
+  const int = (n) => INT.format(n);
   /** 3 significant digits: 8.086e22 -> "8.09 × 10²²", small numbers as int(). */
   function sci(n) {
     if (Math.abs(n) < 1e6) return int(n);
     const [mantissa, exponent] = n.toExponential(2).split("e");
     return `${mantissa} × 10${String(Number(exponent)).replace(/./g, (c) => SUPERSCRIPT[c])}`;
   }
-  const round = (n, digits = 3) => Number(n.toPrecision(digits)).toLocaleString("en-US");
+  const round = (n, digits = 3) => PLAIN.format(Number(n.toPrecision(digits)));
   /** A count of parameters: "67.4 亿（6.74B）". */
   function count(n) {
     if (n >= 1e8) return `${round(n / 1e8)} 亿（${round(n / 1e9)}B）`;

@@ -78,22 +78,10 @@
       const status = document.createElement("span");
       status.className = "kb-grade-status";
       status.setAttribute("role", "status");
-      for (const [text, knew] of [
-        ["会了", true],
-        ["不会", false],
-      ]) {
-        const button = document.createElement("button");
-        button.type = "button";
-        button.className = `md-button kb-grade-${knew ? "yes" : "no"}`;
-        button.textContent = text;
-        button.addEventListener("click", () => {
-          const progress = store.load(localStorage);
-          progress.cards[id] = store.grade(progress.cards[id], knew, store.today(), boxDays);
-          status.textContent = store.save(localStorage, progress) ? `已记录：${text}` : "无法保存";
-        });
-        cell.append(button);
-      }
-      cell.append(status);
+      const record = (_card, saved, text) => {
+        status.textContent = saved ? `已记录：${text}` : "无法保存";
+      };
+      cell.append(...store.gradeButtons(id, boxDays, record), status);
       return cell;
     }
 

@@ -129,7 +129,31 @@
     }
   }
 
-  const api = { KEY, today, addDays, daysBetween, empty, grade, isDue, dueIds, parse, merge, serialize, load, save, clear };
+  /** The 会了 / 不会 buttons for question `id` (in the browser: they use document and localStorage).
+      A click grades the card on the Leitner schedule `boxDays` (grade), saves the progress and calls
+      onGraded(card, saved, text): the graded card, whether the browser kept it, the button's text. */
+  function gradeButtons(id, boxDays, onGraded) {
+    return [
+      ["会了", true],
+      ["不会", false],
+    ].map(([text, knew]) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = `md-button kb-grade-${knew ? "yes" : "no"}`;
+      button.textContent = text;
+      button.addEventListener("click", () => {
+        const progress = load(localStorage);
+        progress.cards[id] = grade(progress.cards[id], knew, today(), boxDays);
+        onGraded(progress.cards[id], save(localStorage, progress), text);
+      });
+      return button;
+    });
+  }
+
+  const api = {
+    KEY, today, addDays, daysBetween, empty, grade, isDue, dueIds, parse, merge, serialize, load, save, clear,
+    gradeButtons,
+  };
   root.kbPractice = api;
   if (typeof module === "object" && module.exports) module.exports = api;
 })(typeof globalThis !== "undefined" ? globalThis : window);

@@ -62,25 +62,12 @@
     back.className = "kb-grade-back";
     back.href = reviewUrl;
     back.hidden = true;
-    const buttons = [
-      ["会了", true],
-      ["不会", false],
-    ].map(([text, knew]) => {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = `md-button kb-grade-${knew ? "yes" : "no"}`;
-      button.textContent = text;
-      button.addEventListener("click", () => {
-        const progress = store.load(localStorage);
-        progress.cards[id] = store.grade(progress.cards[id], knew, store.today(), boxDays);
-        const saved = store.save(localStorage, progress);
-        status.textContent = saved ? describe(progress.cards[id], true) : "浏览器不允许保存进度（可能是隐私模式）。";
-        const due = dueCount();
-        back.textContent = due ? `返回复习（还有 ${due} 道题到期）` : "返回复习";
-        back.hidden = false;
-        updateBadge();
-      });
-      return button;
+    const buttons = store.gradeButtons(id, boxDays, (card, saved) => {
+      status.textContent = saved ? describe(card, true) : "浏览器不允许保存进度（可能是隐私模式）。";
+      const due = dueCount();
+      back.textContent = due ? `返回复习（还有 ${due} 道题到期）` : "返回复习";
+      back.hidden = false;
+      updateBadge();
     });
     status.textContent = describe(cards[id], false);
     bar.append(label, ...buttons, status, back);
