@@ -14,6 +14,8 @@ query on Lighthouse's slow 4G, index build time; the 100x figures extrapolated o
 engine); `python tests/bench.py search-scale [CHECKOUT]` builds the site of a checkout (this one by
 default) at 1x and 10x and reports its search figures with the 100x extrapolation: this is how
 Material's search (before Pagefind) was compared on the same query file, phone and 10x site.
+`python tests/bench.py lighthouse SITE` runs Lighthouse alone on the home page and the interactive
+pages of a built site.
 """
 
 from __future__ import annotations
@@ -252,6 +254,26 @@ def lighthouse(url: str, tmp: Path) -> dict:
         "requests": len(fetched),
         "third_party": sum(urlsplit(r["url"]).netloc != urlsplit(url).netloc for r in fetched),
     }
+
+
+def lighthouse_lines(site: Path, paths: list[str], tmp: Path) -> dict[str, str]:
+    """Report lines for Lighthouse on each page of `paths` (URL paths, "" for home) of the built
+    `site`, served gzipped: median scores, every run's performance, bytes and requests."""
+    report = {}
+    url, server = serve(site)
+    for path in dict.fromkeys(paths):
+        lh = lighthouse(url + path, tmp)
+        scores = " ".join(f"{c[:4]} {s:.2f}" for c, s in lh["scores"].items())
+        missed = " ".join(c for c, s in lh["scores"].items() if s < 0.95)
+        report[f"lighthouse /{path}, median of {LIGHTHOUSE_RUNS} runs (budget >= 0.95 each)"] = scores + (
+            f"  MISS {missed}" if missed else ""
+        )
+        report[f"  /{path}: performance of every run"] = " ".join(f"{s:.2f}" for s in lh["performance_runs"])
+        report[f"  /{path}: transferred KiB (budget 500) / requests / third-party"] = (
+            f"{lh['bytes'] / 1024:.0f} / {lh['requests']} / {lh['third_party']}"
+        )
+    server.shutdown()
+    return report
 
 
 GENERATED_PAGES = {"print", "questions", "glossary", "downloads", "review", "mock-interview"}  # made by hooks
@@ -510,16 +532,8 @@ def main() -> None:
         report.update(search_lines("search, real site", real, budgets=False))
         for miss in real["recall"].miss_lines():
             report[f"    miss {miss[:110]}"] = ""
-        url, server = serve(site)
-        for path in dict.fromkeys(["", *heaviest_pages(site), *notebook_pages(site), *INTERACTIVE_PAGES]):
-            lh = lighthouse(url + path, tmp)
-            scores = " ".join(f"{c[:4]} {s:.2f}" for c, s in lh["scores"].items())
-            report[f"lighthouse /{path}, median of {LIGHTHOUSE_RUNS} runs (budget >= 0.95 each)"] = scores
-            report[f"  /{path}: performance of every run"] = " ".join(f"{s:.2f}" for s in lh["performance_runs"])
-            report[f"  /{path}: transferred KiB (budget 500) / requests / third-party"] = (
-                f"{lh['bytes'] / 1024:.0f} / {lh['requests']} / {lh['third_party']}"
-            )
-        server.shutdown()
+        paths = ["", *heaviest_pages(site), *notebook_pages(site), *INTERACTIVE_PAGES]
+        report.update(lighthouse_lines(site, paths, tmp))
 
         report.update(search_at_scale(tmp, real, warm))
 
@@ -552,8 +566,18 @@ def search_only(site: Path, build_log: Path | None = None) -> None:
     print("\n".join(f"{name:<{width}}  {value}" for name, value in lines.items()))
 
 
+def lighthouse_only(site: Path) -> None:
+    """`bench.py lighthouse SITE`: Lighthouse on the home page and the interactive pages of one built site."""
+    with tempfile.TemporaryDirectory() as tmp:
+        lines = lighthouse_lines(site, ["", *INTERACTIVE_PAGES], Path(tmp))
+    width = max(map(len, lines))
+    print("\n".join(f"{name:<{width}}  {value}" for name, value in lines.items()))
+
+
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["search-scale"]:
+    if sys.argv[1:2] == ["lighthouse"]:
+        lighthouse_only(Path(sys.argv[2]))
+    elif sys.argv[1:2] == ["search-scale"]:
         search_scale(Path(sys.argv[2]).resolve() if len(sys.argv) > 2 else ROOT)
     elif sys.argv[1:2] == ["search"]:
         search_only(Path(sys.argv[2]), Path(sys.argv[3]) if len(sys.argv) > 3 else None)

@@ -83,3 +83,20 @@ def test_formulas_show_the_numbers_substituted(key):
         "mem_states": "权重 + 梯度 + 优化器状态 = 1,103,626,371,072 B",
     }[key]
     assert expected in formula
+
+
+FORMAT_CHECK = """
+const f = require("./overrides/assets/javascripts/calc-formulas.js").format;
+const two = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+const values = [0, 1, 999, 1000, 1234.5, 6738415616, 0.125, 2.675, 1.005, 9.995, 99.9996, 0.0095, 5e-7, 3e15, 9.99e20];
+for (let e = -4; e < 21; e++) for (const m of [1, 1.5, 2.675, 4.99949, 7.123456789]) values.push(m * 10 ** e);
+console.log(JSON.stringify(values.map((v) => [v, f.int(v), two.format(v)]).filter(([, a, b]) => a !== b)));
+"""
+
+
+def test_number_formatting_equals_intl_without_loading_it():
+    """calc-formulas.js formats numbers itself (Intl's first use costs ~70 ms on a phone); it must print
+    what Intl.NumberFormat("en-US") prints, ties included (2.675 -> 2.68, not toFixed's 2.67)."""
+    assert json.loads(node("-e", FORMAT_CHECK)) == []
+    source = (ROOT / "overrides/assets/javascripts/calc-formulas.js").read_text(encoding="utf-8")
+    assert "new Intl." not in source and "toLocaleString" not in source
