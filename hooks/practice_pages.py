@@ -42,8 +42,10 @@ def question_items(entries: list[Entry], page_url: str, shown: bool = True) -> s
     for e in entries:
         data = f'data-id="{e.id}" data-topic="{html.escape(e.topic)}" data-level="{e.level}" data-freq="{e.freq or ""}"'
         link = f'<a href="{html.escape(relative(page_url, e.url))}">{html.escape(e.title)}</a>'
-        page = f'<span class="q-page">{html.escape(e.page_title)}</span>'
-        extra = f" {badges_html(e.level, e.citations, sources=False)} {page}" if shown else ""
+        extra = ""
+        if shown:
+            page = f'<span class="q-page">{html.escape(e.page_title)}</span>'
+            extra = f" {badges_html(e.level, e.citations, sources=False)} {page}"
         items.append(f'<li class="kb-q" {data} hidden>{link}{extra}</li>')
     return "\n".join(items)
 

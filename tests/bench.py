@@ -507,6 +507,12 @@ def scaled_copy(factor: int, target: Path, root: Path = ROOT) -> Path:
     return target / "mkdocs.yml"
 
 
+def print_report(lines: dict[str, str]) -> None:
+    """Print report lines as two aligned columns: name, value."""
+    width = max(map(len, lines))
+    print("\n".join(f"{name:<{width}}  {value}" for name, value in lines.items()))
+
+
 def main() -> None:
     report: dict[str, str] = {}
     shutil.rmtree(ROOT / ".cache", ignore_errors=True)
@@ -539,8 +545,7 @@ def main() -> None:
 
     report["make test (s)"] = f"{make_test():.0f}"
 
-    width = max(map(len, report))
-    print("\n".join(f"{name:<{width}}  {value}" for name, value in report.items()))
+    print_report(report)
 
 
 def search_scale(root: Path = ROOT) -> None:
@@ -553,8 +558,7 @@ def search_scale(root: Path = ROOT) -> None:
         lines = {"warm build (s)": f"{warm:.1f}", **search_lines("search, real site", real, budgets=False)}
         lines.update({f"    miss {m[:110]}": "" for m in real["recall"].miss_lines()})
         lines.update(search_at_scale(tmp, real, warm, root))
-    width = max(map(len, lines))
-    print("\n".join(f"{name:<{width}}  {value}" for name, value in lines.items()))
+    print_report(lines)
 
 
 def search_only(site: Path, build_log: Path | None = None) -> None:
@@ -562,16 +566,14 @@ def search_only(site: Path, build_log: Path | None = None) -> None:
     figures = search_figures(site, build_log.read_text(encoding="utf-8") if build_log else "")
     lines = search_lines(f"search, {site.name}", figures, budgets=True)
     lines.update({f"    miss {m[:110]}": "" for m in figures["recall"].miss_lines()})
-    width = max(map(len, lines))
-    print("\n".join(f"{name:<{width}}  {value}" for name, value in lines.items()))
+    print_report(lines)
 
 
 def lighthouse_only(site: Path) -> None:
     """`bench.py lighthouse SITE`: Lighthouse on the home page and the interactive pages of one built site."""
     with tempfile.TemporaryDirectory() as tmp:
         lines = lighthouse_lines(site, ["", *INTERACTIVE_PAGES], Path(tmp))
-    width = max(map(len, lines))
-    print("\n".join(f"{name:<{width}}  {value}" for name, value in lines.items()))
+    print_report(lines)
 
 
 if __name__ == "__main__":

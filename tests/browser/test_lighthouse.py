@@ -3,9 +3,9 @@ mobile form factor, simulated throttling, the site served gzipped as GitHub Page
 
 Asserted here, on Lighthouse's median of three runs: accessibility, best practices and SEO at least 0.95
 (the bench's budget), no layout shift worth the name (CLS at most 0.1, Lighthouse's "good"), legible
-font sizes in every run, at most 500 KiB transferred, no request to another host. The performance score is printed, not asserted: its
-timings follow the machine's load (on a busy 2-core machine even the home page drops below 0.95), so
-its budget (>= 0.95) is checked by `make bench` on a quiet machine."""
+font sizes in every run, at most 500 KiB transferred, no request to another host. The performance score
+is printed, not asserted: its timings follow the machine's load (on a busy 2-core machine even the home
+page drops below 0.95), so its budget (>= 0.95) is checked by `make bench` on a quiet machine."""
 
 import pytest
 
