@@ -100,3 +100,53 @@ def test_number_formatting_equals_intl_without_loading_it():
     assert json.loads(node("-e", FORMAT_CHECK)) == []
     source = (ROOT / "overrides/assets/javascripts/calc-formulas.js").read_text(encoding="utf-8")
     assert "new Intl." not in source and "toLocaleString" not in source
+
+
+def test_built_calculator_markup_holds_the_preset_and_the_python_numbers():
+    """hooks/calc_markup.js fills each widget in at build time: every input holds its preset's value, the
+    fields that do not apply are hidden, and every result is model_calc.reference's number."""
+    from bs4 import BeautifulSoup
+
+    sys.path.insert(0, str(ROOT / "hooks"))
+    import calc_widgets as cw
+    from model_calc import reference
+    from model_presets import DTYPE_BYTES, PRECISIONS, PRESETS, SCENARIO
+
+    data = cw.calc_data(PRESETS, SCENARIO, PRECISIONS, DTYPE_BYTES)
+    widgets = [
+        {"calc": calc, "preset": key, "id": f"w{i}"}
+        for i, (calc, key) in enumerate((calc, key) for calc in cw.CALCULATORS for key in PRESETS)
+    ]
+    bodies = json.loads(node("hooks/calc_markup.js", stdin=json.dumps({"data": data, "widgets": widgets})))
+    assert len(bodies) == len(widgets) == 4 * len(PRESETS)
+    for widget, body in zip(widgets, bodies, strict=True):
+        soup = BeautifulSoup(body, "html.parser")
+        config = PRESETS[widget["preset"]]["config"]
+        state = dict(SCENARIO, **config)
+        for control in soup.select("input, select"):
+            name = control.get("name")
+            if control.name == "select":
+                chosen = control.select("option[selected]")
+                assert len(chosen) == 1, (widget, control.get("id"))
+                value = chosen[0]["value"]
+                expected = widget["preset"] if "kb-calc-preset-select" in control.get("class", []) else str(state[name])
+            elif control["type"] == "checkbox":
+                value, expected = control.has_attr("checked"), state[name]
+            else:
+                value, expected = float(control["value"]), state[name]
+            assert value == expected, (widget, name)
+        hidden = {f["data-key"] for f in soup.select(".kb-calc-field[hidden]")}
+        mla, moe = config["attention"] == "mla", config["n_experts"] > 0
+        assert ("n_kv_heads" in hidden) == mla and ("kv_lora_rank" in hidden) == (not mla)
+        assert ("top_k" in hidden) == (not moe)
+        ref = reference(config, dict(SCENARIO, train_seq=config["train_seq"], context=config["context"]))
+        shown = {r["data-out"]: r.select_one(".kb-calc-value")["data-value"] for r in soup.select("[data-out]")}
+        assert shown and {k: (v, ref[k]) for k, v in shown.items() if not same(number(v), ref[k])} == {}
+        if widget["calc"] == "all":
+            assert set(shown) == set(ref)
+        assert len({i["id"] for i in soup.select("[id]")}) == len(soup.select("[id]"))  # ids unique
+        assert all(i["id"].startswith(widget["id"] + "-") for i in soup.select("[id]"))
+
+
+def number(text: str):
+    return None if text == "" else float(text)

@@ -279,7 +279,18 @@
     return out;
   }
 
-  const api = { OUTPUTS, compute, paramBreakdown, matmulParams, format: { int, sci, count, bytes } };
+  /** The inputs of preset `key` of `data` (calc-data.js): the default scenario overridden by the
+      preset's configuration, which carries its own train_seq and context. */
+  const presetState = (data, key) => ({ ...data.scenario, ...data.presets[key].config });
+
+  /** When a structure field applies (hooks/calc_markup.js names these on each field): the others hide. */
+  const SHOWN_WHEN = {
+    standard: (c) => c.attention !== "mla",
+    mla: (c) => c.attention === "mla",
+    moe: (c) => c.n_experts > 0,
+  };
+
+  const api = { OUTPUTS, compute, presetState, SHOWN_WHEN, paramBreakdown, matmulParams, format: { int, sci, count, bytes } };
   root.kbCalcFormulas = api;
   if (typeof module === "object" && module.exports) module.exports = api;
 })(typeof globalThis !== "undefined" ? globalThis : window);
