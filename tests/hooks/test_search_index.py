@@ -84,11 +84,11 @@ def test_offline_every_index_file_is_also_a_script(tmp_path):
 
 def test_prune_keeps_only_what_search_js_reads(tmp_path):
     for name in ["pagefind.js", "pagefind-ui.js", "pagefind-worker.js", "wasm.en.pagefind", "wasm.unknown.pagefind",
-                 "pagefind-entry.json", "pagefind.en_1.pf_meta", "words.txt", "index/a.pf_index",
+                 "pagefind-entry.json", "pagefind.en_1.pf_meta", "words.json", "index/a.pf_index",
                  "fragment/b.pf_fragment", "pagefind-component-ui.css"]:  # fmt: skip
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text("x")
     si.prune(tmp_path)
     kept = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     assert kept == ["fragment/b.pf_fragment", "index/a.pf_index", "pagefind-entry.json", "pagefind.en_1.pf_meta",
-                    "pagefind.js", "wasm.en.pagefind", "words.txt"]  # fmt: skip
+                    "pagefind.js", "wasm.en.pagefind", "words.json"]  # fmt: skip

@@ -206,9 +206,12 @@
   /** The index's words of letters (most widespread first), read only to correct a misspelt query. */
   let vocabulary;
   const loadVocabulary = () =>
-    (vocabulary ??= fetch(new URL("words.txt", folder()))
-      .then((r) => (r.ok ? r.text() : ""))
-      .then((text) => text.split("\n").filter(Boolean)));
+    (vocabulary ??= fetch(new URL("words.json", folder()))
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`words.json: HTTP ${r.status}`))))
+      .catch(() => {
+        vocabulary = undefined; // no correction this time; try again with the next query
+        return [];
+      }));
 
   /** Optimal string alignment distance (edits and adjacent swaps), or max + 1 once it exceeds max. */
   function distance(a, b, max) {
@@ -274,8 +277,8 @@
 
   /** Ranked results for a query: [{id, score, words}] from Pagefind, best first. Each step runs only
       while fewer than SHOWN records have been found, and adds its records after those found before:
-      records with every word of the query (in a row first); if a word of letters is misspelt, those of
-      the corrected query, placed first; with its joined words cut into their parts (cutJoined); with
+      records with every word of the query (in a row first); if a word of letters begins no indexed
+      word (misspelt), those of the corrected query, placed first, whatever the count; with its joined words cut into their parts (cutJoined); with
       every character and word of letters; with all of them but
       one character; with its words of letters; with all its characters and words but one. */
   async function rank(pagefind, query) {
@@ -286,11 +289,12 @@
     const han = characters(query);
     const each = [...han, ...latin];
     const differs = (list) => list.length && list.join(" ") !== words.join(" ");
+    // A misspelt word is told by the vocabulary, not by few results: Pagefind returns records for
+    // softamx (11 at 1x, 110 at 10x the pages). The vocabulary loads while the query is searched.
+    const respelt = respell(words);
     let ranked = await strict(pagefind, words, true);
-    if (ranked.length < SHOWN) {
-      const fixed = await respell(words);
-      if (fixed) ranked = merge(await strict(pagefind, fixed, true), ranked);
-    }
+    const fixed = await respelt;
+    if (fixed) ranked = merge(await strict(pagefind, fixed, true), ranked);
     const cut = cutJoined(words);
     const steps = [
       () => (differs(cut) ? strict(pagefind, cut, true) : []),
