@@ -59,7 +59,7 @@ def render_bodies(data: dict, widgets: list[dict]) -> list[str]:
 
 def on_files(files, config):
     module = load_presets(Path(config.config_file_path).parent / PRESETS_MODULE)
-    _state["presets"] = module.PRESETS if module else {}
+    _state["data"] = None
     if module:
         _state["data"] = cw.calc_data(module.PRESETS, module.SCENARIO, module.PRECISIONS, module.DTYPE_BYTES)
         files.append(File.generated(config, cw.DATA_SCRIPT, content=cw.data_script(_state["data"])))
@@ -71,8 +71,9 @@ def on_page_content(html, page, config, files):
         return html
     where = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
     source = page.file.content_string
+    presets = _state["data"]["presets"] if _state["data"] else {}
     html, errors = cw.render_placeholders(
-        html, _state["presets"], where, source, lambda widgets: render_bodies(_state["data"], widgets)
+        html, presets, where, source, lambda widgets: render_bodies(_state["data"], widgets)
     )
     if errors:
         raise PluginError("\n".join(errors))

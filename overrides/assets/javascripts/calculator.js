@@ -7,8 +7,6 @@
   "use strict";
   const data = window.kbCalcData;
   const { compute, presetState, SHOWN_WHEN } = window.kbCalcFormulas;
-  const MLA = (v) => v.attention === "mla";
-  const MOE = (v) => v.n_experts > 0;
 
   /** The value of one input, or undefined if it is not a valid entry for its field (the limits are
       the markup's: min, step "any" for decimals, data-number on a menu of numbers). */
@@ -64,8 +62,8 @@
       for (const { node, when } of fields) node.hidden = Boolean(when && !when(state));
       const problems = [];
       if (!valid) problems.push("标红的输入不是有效的数（需要非负整数）");
-      if (MLA(state) && !(state.kv_lora_rank && state.v_head_dim)) problems.push("MLA 的 d_c 与 d_v 至少为 1");
-      if (MOE(state) && !(state.top_k && state.expert_d_ff)) problems.push("MoE 的 k 与专家隐藏维度至少为 1");
+      if (SHOWN_WHEN.mla(state) && !(state.kv_lora_rank && state.v_head_dim)) problems.push("MLA 的 d_c 与 d_v 至少为 1");
+      if (SHOWN_WHEN.moe(state) && !(state.top_k && state.expert_d_ff)) problems.push("MoE 的 k 与专家隐藏维度至少为 1");
       if (state.n_experts && state.top_k > state.n_experts) problems.push("k 不能大于专家数 E");
       if (state.n_experts && state.dense_layers > state.n_layers) problems.push("稠密层数不能超过总层数");
       status.textContent = problems.length ? `无法计算：${problems.join("；")}。` : "";
