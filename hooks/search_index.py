@@ -10,16 +10,21 @@
 - Pagefind writes the index: small files, of which a query downloads only the few that hold its words
   and the records it shows. Its pagefind.js is rewritten as a classic script (`KBPagefind`), which
   also loads from file://; overrides/assets/javascripts/search.js runs the queries.
+- The first query downloads Pagefind's list of every record and index file (pf_meta): their files get
+  short names (short_names), and every file Pagefind compresses is compressed again, smaller
+  (recompress).
 - In the offline bundle (`extra.offline`, set by hooks/bundles.py) every index file is also written
   as a script (X.js beside X), because pages opened from file:// cannot fetch.
 
-Errors: PluginError if Pagefind fails, or if its pagefind.js no longer has the shape the rewrite
-expects (after a Pagefind upgrade), naming what changed.
+Errors: PluginError if Pagefind fails, or if its pagefind.js or page list no longer has the shape the
+rewrites expect (after a Pagefind upgrade), naming what changed.
 """
 
 from __future__ import annotations
 
 import base64
+import gzip
+import hashlib
 import html
 import json
 import logging
@@ -33,6 +38,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import cbor2
+import deflate
 from mkdocs.exceptions import PluginError
 
 # MkDocs puts this folder on sys.path: sibling modules import by bare name.
@@ -100,6 +107,8 @@ def on_post_build(config):
     shutil.rmtree(folder, ignore_errors=True)
     write_index(records, folder, _state["finder"], _state["symbols"])
     prune(folder)
+    short_names(folder)
+    recompress(folder)
     script = folder / "pagefind.js"
     script.write_text(classic_script(script.read_text(encoding="utf-8")), encoding="utf-8")
     if config.extra.get("offline"):  # the offline bundle (hooks/bundles.py)
@@ -216,6 +225,85 @@ def classic_script(module: str) -> str:
         raise BundleChanged("search: Pagefind's pagefind.js has module syntax that classic_script does not handle")
     names = ",".join(n.strip() for n in exports[1].split(",") if n.strip())
     return f'(()=>{{"use strict";{body}\nglobalThis.KBPagefind={{{names}}};}})();\n'
+
+
+# A page list (pf_meta) is gzip of this signature and then CBOR: [version, pages [[id, word count]…],
+# index chunks [[first word, last word, id]…], filters, sorts, metadata keys] (Pagefind's
+# pagefind/src/index/index_metadata.rs). A record's id names fragment/<id>.pf_fragment, a chunk's
+# index/<id>.pf_index.
+_SIGNATURE = b"pagefind_dcd"
+
+
+def short_names(folder: Path) -> None:
+    """Rename the records' and index chunks' files in `folder` (Pagefind's output) from Pagefind's ids,
+    7 random-looking hex digits each, to <build>/<n>: 0, 1, 2… in the order of the page list, in a
+    folder named after the index's content (Pagefind's own hash of it), so that a browser never reads
+    a file cached from another build. The page list, which the first query downloads, lists every id:
+    at 10x the pages (4,130 records, 1,261 chunks) it shrinks from 45.8 to 29.7 KiB gzipped (25.5
+    after recompress).
+
+    Rewrites the page list and pagefind-entry.json to match. Raises BundleChanged if either is not
+    as described above (a Pagefind upgrade changed the format), or if the index has filters."""
+    entry_path = folder / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    language = entry.get("languages", {}).get(LANGUAGE, {})
+    old_meta = folder / f"pagefind.{language.get('hash')}.pf_meta"
+    if not old_meta.is_file():
+        raise BundleChanged(f"search: pagefind-entry.json names no page list for {LANGUAGE!r} that exists")
+    data = gzip.decompress(old_meta.read_bytes())
+    meta = cbor2.loads(data[len(_SIGNATURE) :]) if data.startswith(_SIGNATURE) else None
+    if not _is_page_list(meta):
+        raise BundleChanged(f"search: Pagefind's page list ({old_meta.name}) is not [version, pages, chunks, …]")
+    if meta[3]:
+        raise BundleChanged("search: the index has filters, whose files short_names does not rename")
+    build = language["hash"].rpartition("_")[2][:4]
+    for kind, rows, column, suffix in (("fragment", meta[1], 0, "pf_fragment"), ("index", meta[2], 2, "pf_index")):
+        (folder / kind / build).mkdir()
+        for n, row in enumerate(rows):
+            new_id = f"{build}/{n:x}"
+            (folder / kind / f"{row[column]}.{suffix}").rename(folder / kind / f"{new_id}.{suffix}")
+            row[column] = new_id
+    written = _SIGNATURE + cbor2.dumps(meta)
+    language["hash"] = f"{LANGUAGE}_{hashlib.sha256(written).hexdigest()[:10]}"
+    old_meta.unlink()
+    (folder / f"pagefind.{language['hash']}.pf_meta").write_bytes(gzip.compress(written, mtime=0))
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _is_page_list(meta) -> bool:
+    """Whether decoded CBOR `meta` has the shape short_names reads (see _SIGNATURE)."""
+    return (
+        isinstance(meta, list)
+        and len(meta) >= 5
+        and isinstance(meta[1], list)
+        and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) for p in meta[1])
+        and isinstance(meta[2], list)
+        and all(isinstance(c, list) and len(c) == 3 and isinstance(c[2], str) for c in meta[2])
+        and isinstance(meta[3], list)
+    )
+
+
+# Pagefind's files that are gzip (its WebAssembly, page list, index chunks and records), downloaded as
+# they are and unpacked by pagefind.js or search.js.
+_GZIPPED = re.compile(r"\.(pf_meta|pf_index|pf_fragment|pagefind)$")
+
+
+# libdeflate's level 10: on the 10x synthetic site's records and index chunks, 94.2% of zlib's level 9
+# size, as small as levels 11 and 12 (94.1%) in less than half their time.
+RECOMPRESS_LEVEL = 10
+
+
+def recompress(folder: Path) -> None:
+    """Compress again with libdeflate (RECOMPRESS_LEVEL) each of Pagefind's gzip files in `folder`
+    that this makes smaller. Pagefind writes them at zlib's level 9; at 10x the pages this saves 3.5%
+    of the WebAssembly, 14% of the short-named page list, 3% of the index chunks and 7.5% of the
+    records."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and _GZIPPED.search(path.name):
+            packed = path.read_bytes()
+            smaller = deflate.gzip_compress(gzip.decompress(packed), RECOMPRESS_LEVEL)
+            if len(smaller) < len(packed):
+                path.write_bytes(smaller)
 
 
 def write_file_scripts(folder: Path) -> None:

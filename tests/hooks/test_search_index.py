@@ -1,9 +1,12 @@
 """How hooks/search_index.py hands records to Pagefind and prepares its bundle."""
 
 import base64
+import gzip
+import json
 import re
 import subprocess
 
+import cbor2
 import pytest
 
 import glossary_terms as gt
@@ -92,3 +95,77 @@ def test_prune_keeps_only_what_search_js_reads(tmp_path):
     kept = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     assert kept == ["fragment/b.pf_fragment", "index/a.pf_index", "pagefind-entry.json", "pagefind.en_1.pf_meta",
                     "pagefind.js", "wasm.en.pagefind", "words.json"]  # fmt: skip
+
+
+@pytest.fixture
+def pagefind_output(tmp_path):
+    """Pagefind's output (pruned) for three small records, as on_post_build writes it."""
+    records = [
+        st.Record("a/#one", "注意力为什么除以根号 d_k？", "注意力", "点积的方差随 d_k 增大。"),
+        st.Record("b/#two", "LayerNorm 和 BatchNorm 的区别", "归一化", "LN 在特征维上归一化。"),
+        st.Record("c/", "学习率", "优化器", "学习率预热 warmup。"),
+    ]
+    folder = tmp_path / "search"
+    si.write_index(records, folder, gt.SynonymFinder([]), {})
+    si.prune(folder)
+    return folder
+
+
+def page_list(folder):
+    """The decoded page list named by pagefind-entry.json, and its file."""
+    entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+    path = folder / f"pagefind.{entry['languages'][si.LANGUAGE]['hash']}.pf_meta"
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(b"pagefind_dcd")
+    return cbor2.loads(data[12:]), path
+
+
+def unpacked(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): gzip.decompress(p.read_bytes()) for p in folder.rglob("*.pf_*")}
+
+
+def test_records_and_chunks_get_short_names_that_the_page_list_gives(pagefind_output):
+    folder = pagefind_output
+    before, old_path = page_list(folder)
+    files_before = unpacked(folder)
+    si.short_names(folder)
+    after, new_path = page_list(folder)
+    assert new_path != old_path and not old_path.exists()
+    build = old_path.name.split("_")[1][:4]
+    assert [p[0] for p in after[1]] == [f"{build}/{n:x}" for n in range(3)]
+    assert [c[2] for c in after[2]] == [f"{build}/{n:x}" for n in range(len(before[2]))]
+    assert [p[1] for p in after[1]] == [p[1] for p in before[1]]  # word counts kept
+    assert [c[:2] for c in after[2]] == [c[:2] for c in before[2]]  # chunk bounds kept
+    files_after = unpacked(folder)
+    for old, new in zip(before[1], after[1], strict=True):  # each record's file moved whole to its new name
+        assert files_after[f"fragment/{new[0]}.pf_fragment"] == files_before[f"fragment/{old[0]}.pf_fragment"]
+    for old, new in zip(before[2], after[2], strict=True):
+        assert files_after[f"index/{new[2]}.pf_index"] == files_before[f"index/{old[2]}.pf_index"]
+    assert len(files_after) == len(files_before)  # nothing left under an old name
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        b"pagefind_dcd" + b"\xa0",  # CBOR, but a map
+        b"pagefind_dcd" + b"\x83\x651.5.2\x80\x80",  # an array too short
+        b"not pagefind",
+    ],
+)
+def test_a_changed_page_list_fails_the_build_with_a_message(tmp_path, meta):
+    (tmp_path / "pagefind-entry.json").write_text('{"languages":{"en":{"hash":"en_0123456789"}}}')
+    (tmp_path / "pagefind.en_0123456789.pf_meta").write_bytes(gzip.compress(meta))
+    with pytest.raises(si.BundleChanged, match="page list"):
+        si.short_names(tmp_path)
+
+
+def test_recompressed_files_unpack_to_the_same_bytes_and_are_smaller(pagefind_output):
+    folder = pagefind_output
+    sizes = {p: p.stat().st_size for p in folder.rglob("*") if si._GZIPPED.search(p.name)}
+    files = unpacked(folder)
+    wasm = gzip.decompress((folder / "wasm.en.pagefind").read_bytes())
+    si.recompress(folder)
+    assert unpacked(folder) == files
+    assert gzip.decompress((folder / "wasm.en.pagefind").read_bytes()) == wasm
+    assert all(p.stat().st_size <= n for p, n in sizes.items())
+    assert sum(p.stat().st_size for p in sizes) < sum(sizes.values())

@@ -258,6 +258,10 @@
   }
 
   const CHINESE = new RegExp(`[${HAN}]`, "u");
+  // Question words, which carry no topic: left out of a query's words (为什么除以根号dk: 除以根号 dk).
+  // A question typed in full then finds what its topic finds, and downloads only the index files of
+  // its topic's words (大模型胡说八道怎么办 looks up 6 pairs of characters, not 9).
+  const QUESTION_WORDS = /为什么|为啥|有什么|有哪些|有没有|什么|怎么办|怎么样|怎么|怎样|如何|哪些|哪个|是否/g;
   // Characters that carry no topic: left out when a query is searched by its characters.
   const FUNCTION_CHARACTERS = new Set("的了吗呢吧啊呀么什为怎如何哪是和与或及在也都就有".split(""));
 
@@ -275,18 +279,22 @@
     return merge(found.flat().sort((a, b) => b.score - a.score));
   }
 
-  /** Ranked results for a query: [{id, score, words}] from Pagefind, best first. Each step runs only
-      while fewer than SHOWN records have been found, and adds its records after those found before:
-      records with every word of the query (in a row first); if a word of letters begins no indexed
-      word (misspelt), those of the corrected query, placed first, whatever the count; with its joined words cut into their parts (cutJoined); with
-      every character and word of letters; with all of them but
-      one character; with its words of letters; with all its characters and words but one. */
+  /** Ranked results for a query: [{id, score, words}] from Pagefind, best first.
+      1. Records with every word of the query but its question words, in a row first.
+      2. If a word of letters begins no indexed word (misspelt): those of the corrected query, placed
+         first, whatever the count.
+      Then each step runs only while fewer than SHOWN records have been found, and adds its records
+      after those found before, with: the joined words cut into their parts (cutJoined); every
+      character and word of letters; all of them but one character; the words of letters; all the
+      characters and words but one. */
   async function rank(pagefind, query) {
-    let words = queryWords(query);
+    const bare = query.replace(QUESTION_WORDS, " ");
+    const topic = queryWords(bare).some((w) => !STOP.has(w)) ? bare : query; // 是什么: as typed
+    let words = queryWords(topic);
     if (words.length > 1) words = words.filter((w) => !STOP.has(w));
     if (!words.length) return [];
     const latin = words.filter((w) => !CHINESE.test(w));
-    const han = characters(query);
+    const han = characters(topic);
     const each = [...han, ...latin];
     const differs = (list) => list.length && list.join(" ") !== words.join(" ");
     // A misspelt word is told by the vocabulary, not by few results: Pagefind returns records for
