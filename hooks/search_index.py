@@ -10,9 +10,9 @@
 - Pagefind writes the index: small files, of which a query downloads only the few that hold its words
   and the records it shows. Its pagefind.js is rewritten as a classic script (`KBPagefind`), which
   also loads from file://; overrides/assets/javascripts/search.js runs the queries.
-- The first query downloads Pagefind's list of every record and index file (pf_meta): their files get
-  short names (short_names), and every file Pagefind compresses is compressed again, smaller
-  (recompress).
+- The first query downloads Pagefind's list of every record and index file (pf_meta): every file
+  Pagefind compresses is compressed again, smaller (recompress), and the files get short names
+  (short_names).
 - In the offline bundle (`extra.offline`, set by hooks/bundles.py) every index file is also written
   as a script (X.js beside X), because pages opened from file:// cannot fetch.
 
@@ -107,8 +107,8 @@ def on_post_build(config):
     shutil.rmtree(folder, ignore_errors=True)
     write_index(records, folder, _state["finder"], _state["symbols"])
     prune(folder)
-    short_names(folder)
     recompress(folder)
+    short_names(folder)
     script = folder / "pagefind.js"
     script.write_text(classic_script(script.read_text(encoding="utf-8")), encoding="utf-8")
     if config.extra.get("offline"):  # the offline bundle (hooks/bundles.py)
@@ -234,28 +234,35 @@ def classic_script(module: str) -> str:
 _SIGNATURE = b"pagefind_dcd"
 
 
+def page_list(folder: Path) -> tuple[dict, Path, list]:
+    """Pagefind's pagefind-entry.json in `folder` (parsed), the page list's file it names for LANGUAGE,
+    and the list decoded (see _SIGNATURE). Raises BundleChanged if the file is missing or the list is
+    not of that shape (a Pagefind upgrade changed the format)."""
+    entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+    path = folder / f"pagefind.{entry.get('languages', {}).get(LANGUAGE, {}).get('hash')}.pf_meta"
+    if not path.is_file():
+        raise BundleChanged(f"search: pagefind-entry.json names no page list for {LANGUAGE!r} that exists")
+    data = gzip.decompress(path.read_bytes())
+    meta = cbor2.loads(data[len(_SIGNATURE) :]) if data.startswith(_SIGNATURE) else None
+    if not _is_page_list(meta):
+        raise BundleChanged(f"search: Pagefind's page list ({path.name}) is not [version, pages, chunks, …]")
+    return entry, path, meta
+
+
 def short_names(folder: Path) -> None:
     """Rename the records' and index chunks' files in `folder` (Pagefind's output) from Pagefind's ids,
     7 random-looking hex digits each, to <build>/<n>: 0, 1, 2… in the order of the page list, in a
     folder named after the index's content (Pagefind's own hash of it), so that a browser never reads
     a file cached from another build. The page list, which the first query downloads, lists every id:
-    at 10x the pages (4,130 records, 1,261 chunks) it shrinks from 45.8 to 29.7 KiB gzipped (25.5
-    after recompress).
+    at 10x the pages (4,130 records, 1,261 chunks) it shrinks from 45.8 to 25.5 KiB gzipped (with
+    recompress).
 
-    Rewrites the page list and pagefind-entry.json to match. Raises BundleChanged if either is not
-    as described above (a Pagefind upgrade changed the format), or if the index has filters."""
-    entry_path = folder / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    language = entry.get("languages", {}).get(LANGUAGE, {})
-    old_meta = folder / f"pagefind.{language.get('hash')}.pf_meta"
-    if not old_meta.is_file():
-        raise BundleChanged(f"search: pagefind-entry.json names no page list for {LANGUAGE!r} that exists")
-    data = gzip.decompress(old_meta.read_bytes())
-    meta = cbor2.loads(data[len(_SIGNATURE) :]) if data.startswith(_SIGNATURE) else None
-    if not _is_page_list(meta):
-        raise BundleChanged(f"search: Pagefind's page list ({old_meta.name}) is not [version, pages, chunks, …]")
+    Rewrites the page list (compressed as recompress does) and pagefind-entry.json to match. Raises
+    BundleChanged if the page list is not as page_list expects, or if the index has filters."""
+    entry, old_meta, meta = page_list(folder)
     if meta[3]:
         raise BundleChanged("search: the index has filters, whose files short_names does not rename")
+    language = entry["languages"][LANGUAGE]
     build = language["hash"].rpartition("_")[2][:4]
     for kind, rows, column, suffix in (("fragment", meta[1], 0, "pf_fragment"), ("index", meta[2], 2, "pf_index")):
         (folder / kind / build).mkdir()
@@ -266,12 +273,14 @@ def short_names(folder: Path) -> None:
     written = _SIGNATURE + cbor2.dumps(meta)
     language["hash"] = f"{LANGUAGE}_{hashlib.sha256(written).hexdigest()[:10]}"
     old_meta.unlink()
-    (folder / f"pagefind.{language['hash']}.pf_meta").write_bytes(gzip.compress(written, mtime=0))
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    (folder / f"pagefind.{language['hash']}.pf_meta").write_bytes(_gzip(written))
+    (folder / "pagefind-entry.json").write_text(
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
 
 
 def _is_page_list(meta) -> bool:
-    """Whether decoded CBOR `meta` has the shape short_names reads (see _SIGNATURE)."""
+    """Whether decoded CBOR `meta` has the shape page_list reads (see _SIGNATURE)."""
     return (
         isinstance(meta, list)
         and len(meta) >= 5
@@ -293,15 +302,19 @@ _GZIPPED = re.compile(r"\.(pf_meta|pf_index|pf_fragment|pagefind)$")
 RECOMPRESS_LEVEL = 10
 
 
+def _gzip(data: bytes) -> bytes:
+    """`data` as gzip, with libdeflate at RECOMPRESS_LEVEL (no time stamp: the same bytes each build)."""
+    return deflate.gzip_compress(data, RECOMPRESS_LEVEL)
+
+
 def recompress(folder: Path) -> None:
-    """Compress again with libdeflate (RECOMPRESS_LEVEL) each of Pagefind's gzip files in `folder`
-    that this makes smaller. Pagefind writes them at zlib's level 9; at 10x the pages this saves 3.5%
-    of the WebAssembly, 14% of the short-named page list, 3% of the index chunks and 7.5% of the
-    records."""
+    """Compress again with libdeflate (_gzip) each of Pagefind's gzip files in `folder` that this makes
+    smaller. Pagefind writes them at zlib's level 9; at 10x the pages this saves 3.5% of the
+    WebAssembly, 14% of the short-named page list, 3% of the index chunks and 7.5% of the records."""
     for path in sorted(folder.rglob("*")):
         if path.is_file() and _GZIPPED.search(path.name):
             packed = path.read_bytes()
-            smaller = deflate.gzip_compress(gzip.decompress(packed), RECOMPRESS_LEVEL)
+            smaller = _gzip(gzip.decompress(packed))
             if len(smaller) < len(packed):
                 path.write_bytes(smaller)
 

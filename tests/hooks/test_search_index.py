@@ -2,11 +2,9 @@
 
 import base64
 import gzip
-import json
 import re
 import subprocess
 
-import cbor2
 import pytest
 
 import glossary_terms as gt
@@ -111,25 +109,16 @@ def pagefind_output(tmp_path):
     return folder
 
 
-def page_list(folder):
-    """The decoded page list named by pagefind-entry.json, and its file."""
-    entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
-    path = folder / f"pagefind.{entry['languages'][si.LANGUAGE]['hash']}.pf_meta"
-    data = gzip.decompress(path.read_bytes())
-    assert data.startswith(b"pagefind_dcd")
-    return cbor2.loads(data[12:]), path
-
-
 def unpacked(folder) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): gzip.decompress(p.read_bytes()) for p in folder.rglob("*.pf_*")}
 
 
 def test_records_and_chunks_get_short_names_that_the_page_list_gives(pagefind_output):
     folder = pagefind_output
-    before, old_path = page_list(folder)
+    _, old_path, before = si.page_list(folder)
     files_before = unpacked(folder)
     si.short_names(folder)
-    after, new_path = page_list(folder)
+    _, new_path, after = si.page_list(folder)
     assert new_path != old_path and not old_path.exists()
     build = old_path.name.split("_")[1][:4]
     assert [p[0] for p in after[1]] == [f"{build}/{n:x}" for n in range(3)]
