@@ -285,8 +285,8 @@
          first, whatever the count.
       Then each step runs only while fewer than SHOWN records have been found, and adds its records
       after those found before, with: the joined words cut into their parts (cutJoined); every
-      character and word of letters; all of them but one character; the words of letters; all the
-      characters and words but one. */
+      character and word of letters; all of them but one character; the words of letters; all of
+      them but one word of letters. */
   async function rank(pagefind, query) {
     const bare = query.replace(QUESTION_WORDS, " ");
     const topic = queryWords(bare).some((w) => !STOP.has(w)) ? bare : query; // 是什么: as typed
@@ -309,7 +309,7 @@
       () => (differs(each) ? strict(pagefind, each) : []),
       () => (han.length > 1 ? allButOne(pagefind, each, han) : []),
       () => (han.length && latin.length ? strict(pagefind, latin) : []),
-      () => (each.length > 1 ? allButOne(pagefind, each, each) : []),
+      () => (latin.length && each.length > 1 ? allButOne(pagefind, each, latin) : []), // a character: step 3
     ];
     for (const step of steps) {
       if (ranked.length >= SHOWN) break;
