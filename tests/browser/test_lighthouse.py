@@ -11,7 +11,8 @@ page from 0.90 to 0.99."""
 
 import pytest
 
-from bench import CATEGORIES, INTERACTIVE_PAGES, calibrated_slowdown, lighthouse_run, serve
+import bench
+from bench import CATEGORIES, INTERACTIVE_PAGES, benchmark_index, calibrated_slowdown, lighthouse_run, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -57,3 +58,15 @@ def test_the_cpu_slowdown_follows_the_speed_lighthouse_measured():
     assert calibrated_slowdown(1234) == 2.82
     with pytest.raises(ValueError, match="BenchmarkIndex"):
         calibrated_slowdown(0)
+
+
+def test_the_search_bench_measures_the_host_with_lighthouses_own_benchmark(browser, tmp_path, monkeypatch):
+    """The search bench calibrates each latency pass with Lighthouse's BenchmarkIndex page function, read
+    from the installed Lighthouse: it must still be there and rate this host in Lighthouse's range
+    (hundreds to a few thousand), and its absence must stop the bench, not leave it uncalibrated."""
+    assert 200 < benchmark_index(browser) < 10_000
+    renamed = tmp_path / "page-functions.js"
+    renamed.write_text(bench.LIGHTHOUSE_PAGE_FUNCTIONS.read_text().replace("computeBenchmarkIndex", "renamed"))
+    monkeypatch.setattr(bench, "LIGHTHOUSE_PAGE_FUNCTIONS", renamed)
+    with pytest.raises(RuntimeError, match="computeBenchmarkIndex"):
+        benchmark_index(browser)
