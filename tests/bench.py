@@ -212,6 +212,7 @@ def serve(site: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
 # so that every run emulates one phone: 4x on a host in the middle of that range, index 1750 / 4 = 437.5,
 # within Lighthouse's mid-tier mobile range (125-800).
 REFERENCE_BENCHMARK_INDEX = 1750
+BENCHMARK_RUNS = 3  # host_benchmark_index: the median of this many runs
 DEFAULT_CPU_SLOWDOWN = 4
 
 
@@ -224,7 +225,7 @@ def calibrated_slowdown(benchmark_index: float) -> float:
     return round(DEFAULT_CPU_SLOWDOWN * benchmark_index / REFERENCE_BENCHMARK_INDEX, 2)
 
 
-def benchmark_index(browser) -> float:
+def host_benchmark_index(browser) -> float:
     """The host's speed now: the median of BENCHMARK_RUNS runs of Lighthouse's own BenchmarkIndex page
     function (core/lib/page-functions.js, computeBenchmarkIndex, about 1 s each) in a fresh page without
     CPU slowdown. Raises RuntimeError if Lighthouse's file no longer defines that function."""
@@ -415,7 +416,6 @@ CONTENT_PAGE = "ml/boosting/"  # readers open search from a page they are readin
 # is calibrated to the host's speed just before it (the host's speed swings within seconds: one query's
 # time alone says as much about the host as about search).
 LATENCY_PASSES = 3
-BENCHMARK_RUNS = 3
 SEARCH_BUDGETS = {"recall": 0.95, "first query KiB": 150, "p95 ms": 300}
 _INDEXED = re.compile(r"search: (\d+) records indexed in ([\d.]+) s")
 
@@ -454,7 +454,7 @@ def first_query(browser, url: str, server, query: str, network: bool = False) ->
 def search_figures(site: Path, build_log: str = "") -> dict:
     """Search on a built site (either engine), on the phone: recall@5 over the query file, latency
     from typing to results (each query's median over LATENCY_PASSES passes, each a fresh phone whose
-    CPU slowdown is calibrated to the host just before: calibrated_slowdown of benchmark_index), bytes
+    CPU slowdown is calibrated to the host just before: calibrated_slowdown of host_benchmark_index), bytes
     for the first query, the first query's time on a slow network (4x), and the index build time the
     build logged."""
     from playwright.sync_api import sync_playwright
@@ -470,7 +470,7 @@ def search_figures(site: Path, build_log: str = "") -> dict:
         _, slow = first_query(browser, url, server, FIRST_QUERIES[0], network=True)
         passes, slowdowns = [], []
         for _ in range(LATENCY_PASSES):
-            slowdowns.append(calibrated_slowdown(benchmark_index(browser)))
+            slowdowns.append(calibrated_slowdown(host_benchmark_index(browser)))
             page = phone_page(browser, slowdown=slowdowns[-1])
             page.goto(url + CONTENT_PAGE, wait_until="networkidle")
             open_search(page)

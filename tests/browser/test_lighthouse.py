@@ -12,7 +12,7 @@ page from 0.90 to 0.99."""
 import pytest
 
 import bench
-from bench import CATEGORIES, INTERACTIVE_PAGES, benchmark_index, calibrated_slowdown, lighthouse_run, serve
+from bench import CATEGORIES, INTERACTIVE_PAGES, calibrated_slowdown, host_benchmark_index, lighthouse_run, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -64,9 +64,9 @@ def test_the_search_bench_measures_the_host_with_lighthouses_own_benchmark(brows
     """The search bench calibrates each latency pass with Lighthouse's BenchmarkIndex page function, read
     from the installed Lighthouse: it must still be there and rate this host in Lighthouse's range
     (hundreds to a few thousand), and its absence must stop the bench, not leave it uncalibrated."""
-    assert 200 < benchmark_index(browser) < 10_000
+    assert 200 < host_benchmark_index(browser) < 10_000
     renamed = tmp_path / "page-functions.js"
     renamed.write_text(bench.LIGHTHOUSE_PAGE_FUNCTIONS.read_text().replace("computeBenchmarkIndex", "renamed"))
     monkeypatch.setattr(bench, "LIGHTHOUSE_PAGE_FUNCTIONS", renamed)
     with pytest.raises(RuntimeError, match="computeBenchmarkIndex"):
-        benchmark_index(browser)
+        host_benchmark_index(browser)

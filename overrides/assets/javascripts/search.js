@@ -309,7 +309,7 @@
       () => (differs(each) ? strict(pagefind, each) : []),
       () => (han.length > 1 ? allButOne(pagefind, each, han) : []),
       () => (han.length && latin.length ? strict(pagefind, latin) : []),
-      () => (latin.length && each.length > 1 ? allButOne(pagefind, each, latin) : []), // a character: step 3
+      () => (latin.length && each.length > 1 ? allButOne(pagefind, each, latin) : []), // (each but a character: step 3)
     ];
     for (const step of steps) {
       if (ranked.length >= SHOWN) break;
