@@ -137,6 +137,15 @@ class Recall:
     def miss_lines(self, split: str | None = None) -> list[str]:
         return [f"{q.text!r} [{q.kind}] wants /{q.pattern}/: {t}" for q, t in self.misses if split in (None, q.split)]
 
+    @classmethod
+    def joined(cls, parts: list[Recall]) -> Recall:
+        """One run made of runs over consecutive parts of the query file, in order."""
+        hits: dict[tuple[str, str], list[bool]] = defaultdict(list)
+        for part in parts:
+            for key, answered in part.hits.items():
+                hits[key].extend(answered)
+        return cls(dict(hits), [m for p in parts for m in p.misses], [t for p in parts for t in p.latencies])
+
 
 def recall(page, queries: list[Query], shown: list[str] | None = None) -> Recall:
     """Type every query into the focused search box of `page`; a query is found when one of the top

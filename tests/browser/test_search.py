@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 import pytest
-from search import BOX, TOP, found, load_queries, open_search, recall, top_group, top_titles
+from search import BOX, TOP, Query, Recall, found, load_queries, open_search, recall, top_group, top_titles
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -190,3 +190,14 @@ def test_a_shared_link_opens_search_with_its_results(visit, site_url):
 def test_found_matches_titles_as_the_query_file_says():
     query = next(q for q in load_queries() if q.text == "BN和LN")
     assert found(query, ["归一化：BN、LN、IN、GN"]) and not found(query, ["LN 是什么"])
+
+
+def test_a_run_in_visits_joins_into_one_run_over_the_query_file():
+    """tests/bench.py times the query file in readers' visits, each a fresh page: their runs join."""
+    b, c = Query("b", "x", "heldout", "typo"), Query("c", "x", "tune", "typo")
+    first = Recall({("tune", "typo"): [True], ("heldout", "typo"): [False]}, [(b, ["y"])], [0.1, 0.2])
+    second = Recall({("tune", "typo"): [False]}, [(c, ["z"])], [0.3])
+    run = Recall.joined([first, second])
+    assert run.latencies == [0.1, 0.2, 0.3]
+    assert [q.text for q, _ in run.misses] == ["b", "c"]
+    assert run.score(split="tune") == 0.5 and run.score(split="heldout") == 0.0 and run.count() == 3
