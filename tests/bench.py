@@ -23,6 +23,7 @@ pages of a built site.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import http.server
 import json
@@ -226,17 +227,26 @@ def calibrated_slowdown(benchmark_index: float) -> float:
     return round(DEFAULT_CPU_SLOWDOWN * benchmark_index / REFERENCE_BENCHMARK_INDEX, 2)
 
 
+@functools.cache
+def benchmark_index_function(page_functions: Path) -> str:
+    """The source of computeBenchmarkIndex() in Lighthouse's `page_functions` file (read once per file:
+    the search bench measures the host before each of its 45 visits per site). Raises RuntimeError if
+    the file no longer defines that function."""
+    source = page_functions.read_text(encoding="utf-8")
+    found = re.search(r"^function computeBenchmarkIndex\(\) \{\n.*?^\}\n", source, re.S | re.M)
+    if not found:
+        raise RuntimeError(f"{page_functions}: no computeBenchmarkIndex() to measure the host with")
+    return found.group(0)
+
+
 def host_benchmark_index(browser) -> float:
     """The host's speed now: the median of BENCHMARK_RUNS runs of Lighthouse's own BenchmarkIndex page
     function (core/lib/page-functions.js, computeBenchmarkIndex, about 1 s each) in a fresh page without
     CPU slowdown. Raises RuntimeError if Lighthouse's file no longer defines that function."""
-    source = LIGHTHOUSE_PAGE_FUNCTIONS.read_text(encoding="utf-8")
-    found = re.search(r"^function computeBenchmarkIndex\(\) \{\n.*?^\}\n", source, re.S | re.M)
-    if not found:
-        raise RuntimeError(f"{LIGHTHOUSE_PAGE_FUNCTIONS}: no computeBenchmarkIndex() to measure the host with")
+    function = benchmark_index_function(LIGHTHOUSE_PAGE_FUNCTIONS)
     page = browser.new_page()
     try:
-        return median(page.evaluate(f"({found.group(0)})()") for _ in range(BENCHMARK_RUNS))
+        return median(page.evaluate(f"({function})()") for _ in range(BENCHMARK_RUNS))
     finally:
         page.close()
 
@@ -413,9 +423,8 @@ SEARCH_FILE = re.compile(r"/search/|/workers/search\.[^/]*\.js|/javascripts/sear
 # First queries a reader might type; bytes are reported for the one that downloads most.
 FIRST_QUERIES = ("注意力", "BN和LN", "为什么除以根号dk", "学习率", "transformer", "大模型胡说八道怎么办")
 CONTENT_PAGE = "ml/boosting/"  # readers open search from a page they are reading
-# Latency is the median of each query's time over this many passes, each a fresh phone whose slowdown
-# is calibrated to the host's speed just before it (the host's speed swings within seconds: one query's
-# time alone says as much about the host as about search).
+# Latency is the median of each query's time over this many passes (the host's speed swings within
+# seconds: one query's time alone says as much about the host as about search).
 LATENCY_PASSES = 3
 # A pass is made of readers' visits: a fresh phone opens a page, reaches for search, types WARM_UP (it
 # loads Pagefind, not timed: the first query has its own figures) and then VISIT queries of the file.
