@@ -6,12 +6,13 @@ the time of `make test`. Readers: Lighthouse (mobile, CPU slowdown calibrated to
 the median of 5 runs) on the home page, the two
 heaviest content pages, every notebook page and the interactive pages (计算器, 复习, 模拟面试), served
 gzipped like GitHub Pages, with transferred bytes, request counts and third-party requests. Search, on
-the real site and at 10x its pages, on Lighthouse's mobile phone served gzipped: recall@5 over tests/search_queries.tsv
-(held-out and tuned parts, each kind), bytes for the first query, typing to results (p95 of each
+the real site and at 10x its pages, on Lighthouse's mobile phone served gzipped: recall@5 and recall@1
+over tests/search_queries.tsv (held-out and tuned parts, each kind), bytes for the first query, typing to results (p95 of each
 query's median over 3 passes in readers' visits of 25 queries, each visit a fresh phone with the CPU
 slowdown calibrated to the host just before), the first
 query on Lighthouse's slow 4G, index build time; the 100x figures extrapolated on the line through
-1x and 10x. The budgets (issue 25) are checked at 10x and misses are flagged MISS.
+1x and 10x. The budgets (issue 25) are checked, recall on the real site and bytes and latency at 10x;
+misses are flagged MISS.
 
 `python tests/bench.py search SITE [BUILD_LOG]` measures search alone on any built site (either
 engine); `python tests/bench.py search-scale [CHECKOUT]` builds the site of a checkout (this one by
@@ -50,6 +51,8 @@ from conftest import GENERATED_NAV
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 sys.path.insert(0, str(ROOT / "tests"))
+from search import ISSUE_KINDS, RECALL  # noqa: E402  (tests/browser, on the path from here)
+
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 EDITED_PAGE = ROOT / "docs" / "transformer" / "attention.md"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -433,7 +436,10 @@ LATENCY_PASSES = 3
 # slowdown set once would drift with the host over the pass's five minutes.
 VISIT = 25
 WARM_UP = "学习"
-SEARCH_BUDGETS = {"recall": 0.95, "first query KiB": 150, "p95 ms": 300}
+# Issue 25: recall@5 on the held-out part and on each of its kinds (search.ISSUE_KINDS), on the real
+# site; bytes and typing to results at 10x the pages (SCALE_BUDGETS).
+SEARCH_BUDGETS = {"recall": RECALL, "first query KiB": 150, "p95 ms": 300}
+SCALE_BUDGETS = ("first query KiB", "p95 ms")
 _INDEXED = re.compile(r"search: (\d+) records indexed in ([\d.]+) s")
 
 
@@ -469,11 +475,11 @@ def first_query(browser, url: str, server, query: str, network: bool = False) ->
 
 
 def search_figures(site: Path, build_log: str = "") -> dict:
-    """Search on a built site (either engine), on the phone: recall@5 over the query file, latency
-    from typing to results (each query's median over LATENCY_PASSES passes, each pass made of visits of
-    VISIT queries, each visit a fresh phone whose CPU slowdown is calibrated to the host just before:
-    calibrated_slowdown of host_benchmark_index), bytes for the first query, the first query's time on
-    a slow network (4x), and the index build time the build logged."""
+    """Search on a built site (either engine), on the phone: recall@5 and @1 over the query file,
+    latency from typing to results (each query's median over LATENCY_PASSES passes, each pass made of
+    visits of VISIT queries, each visit a fresh phone whose CPU slowdown is calibrated to the host just
+    before: calibrated_slowdown of host_benchmark_index), bytes for the first query, the first query's
+    time on a slow network (4x), and the index build time the build logged."""
     from playwright.sync_api import sync_playwright
     from search import Recall, load_queries, open_search, recall, top_titles
 
@@ -527,25 +533,30 @@ def search_files_size(site: Path) -> int:
     return total
 
 
-def search_lines(name: str, figures: dict, budgets: bool) -> dict[str, str]:
-    """Report lines for one site; with `budgets`, misses of the budgets are flagged MISS."""
-    flag = lambda ok: "" if ok or not budgets else "  MISS"  # noqa: E731
+def search_lines(name: str, figures: dict, budgets: tuple[str, ...]) -> dict[str, str]:
+    """Report lines for one site; misses of the budgets named in `budgets` (keys of SEARCH_BUDGETS) are
+    flagged MISS. Recall is given at 5 (budgeted) and at 1 (the answer placed first)."""
+    flag = lambda budget, ok: "" if ok or budget not in budgets else "  MISS"  # noqa: E731
     r = figures["recall"]
+    least = SEARCH_BUDGETS["recall"]
     lines = {}
     for split in ("heldout", "tune"):
         score = r.score(split=split)
-        ok = split != "heldout" or score >= SEARCH_BUDGETS["recall"]
-        lines[f"{name}: recall@5, {split} part ({r.count(split=split)} queries)"] = f"{score:.3f}{flag(ok)}"
+        ok = split != "heldout" or score >= least
+        lines[f"{name}: recall@5 (recall@1), {split} part ({r.count(split=split)} queries)"] = (
+            f"{score:.3f}{flag('recall', ok)}  ({r.score(split=split, top=1):.3f})"
+        )
     for kind in r.kinds:
         score = r.score(kind=kind)
-        lines[f"  {name}: recall@5, kind {kind} ({r.count(kind=kind)})"] = f"{score:.3f}{flag(score >= 0.95)}"
+        ok = kind not in ISSUE_KINDS or score >= least
+        lines[f"  {name}: recall@5, kind {kind} ({r.count(kind=kind)})"] = f"{score:.3f}{flag('recall', ok)}"
     kib = figures["first query KiB"]
     lines[f"{name}: first query, KiB of search files (budget at 10x <= 150)"] = (
-        f"{kib:.0f}{flag(kib <= SEARCH_BUDGETS['first query KiB'])}  {figures['first queries KiB']}"
+        f"{kib:.0f}{flag('first query KiB', kib <= SEARCH_BUDGETS['first query KiB'])}  {figures['first queries KiB']}"
     )
     p95 = figures["p95 ms"]
     lines[f"{name}: typing to results, mean / p95 ms (budget at 10x p95 <= 300)"] = (
-        f"{figures['mean ms']:.0f} / {p95:.0f}{flag(p95 <= SEARCH_BUDGETS['p95 ms'])}"
+        f"{figures['mean ms']:.0f} / {p95:.0f}{flag('p95 ms', p95 <= SEARCH_BUDGETS['p95 ms'])}"
     )
     slowdowns = figures["CPU slowdowns"]
     lines[
@@ -579,7 +590,9 @@ def search_at_scale(tmp: Path, real: dict, warm: float, root: Path = ROOT, facto
         f"{factor}x pages: warm build (s) / ratio to the real site": f"{scaled_time:.1f} / {scaled_time / warm:.1f}"
     }
     scaled = search_figures(tmp / "scaled" / "site", scaled_log)
-    report.update(search_lines(f"search, {factor}x pages", scaled, budgets=True))
+    report.update(search_lines(f"search, {factor}x pages", scaled, budgets=SCALE_BUDGETS))
+    # every answer is there `factor` times and copies tie: the best record's copies fill the top five
+    report[f"  {factor}x pages: recall not budgeted"] = "the top five are one record's copies: compare recall@1 at 1x"
     for miss in scaled["recall"].miss_lines():
         report[f"    miss at {factor}x {miss[:110]}"] = ""
     for figure in ("first query KiB", "p95 ms", "index build s", "index KiB"):
@@ -644,7 +657,7 @@ def main() -> None:
         report["one-page edit visible in mkdocs serve (s, budget < 3)"] = f"{serve_edit_latency():.1f}"
 
         real = search_figures(site, warm_log)
-        report.update(search_lines("search, real site", real, budgets=False))
+        report.update(search_lines("search, real site", real, budgets=("recall",)))
         for miss in real["recall"].miss_lines():
             report[f"    miss {miss[:110]}"] = ""
         paths = ["", *heaviest_pages(site), *notebook_pages(site), *INTERACTIVE_PAGES]
@@ -664,7 +677,7 @@ def search_scale(root: Path = ROOT) -> None:
         tmp = Path(tmp)
         warm, warm_log = build(tmp / "real", root / "mkdocs.yml")
         real = search_figures(tmp / "real", warm_log)
-        lines = {"warm build (s)": f"{warm:.1f}", **search_lines("search, real site", real, budgets=False)}
+        lines = {"warm build (s)": f"{warm:.1f}", **search_lines("search, real site", real, budgets=("recall",))}
         lines.update({f"    miss {m[:110]}": "" for m in real["recall"].miss_lines()})
         lines.update(search_at_scale(tmp, real, warm, root))
     print_report(lines)
@@ -673,7 +686,7 @@ def search_scale(root: Path = ROOT) -> None:
 def search_only(site: Path, build_log: Path | None = None) -> None:
     """`bench.py search SITE [BUILD_LOG]`: the search figures of one built site."""
     figures = search_figures(site, build_log.read_text(encoding="utf-8") if build_log else "")
-    lines = search_lines(f"search, {site.name}", figures, budgets=True)
+    lines = search_lines(f"search, {site.name}", figures, budgets=tuple(SEARCH_BUDGETS))
     lines.update({f"    miss {m[:110]}": "" for m in figures["recall"].miss_lines()})
     print_report(lines)
 
