@@ -154,8 +154,8 @@ class Recall:
         """One run made of runs over consecutive parts of the query file, in order."""
         hits: dict[tuple[str, str], list[int]] = defaultdict(list)
         for part in parts:
-            for key, answered in part.hits.items():
-                hits[key].extend(answered)
+            for key, ranks in part.hits.items():
+                hits[key].extend(ranks)
         return cls(dict(hits), [m for p in parts for m in p.misses], [t for p in parts for t in p.latencies])
 
 
