@@ -7,10 +7,10 @@ the median of 5 runs) on the home page, the two
 heaviest content pages, every notebook page and the interactive pages (计算器, 复习, 模拟面试), served
 gzipped like GitHub Pages, with transferred bytes, request counts and third-party requests. Search, on
 the real site and at 10x its pages, on Lighthouse's mobile phone served gzipped: recall@5 and recall@1
-over tests/search_queries.tsv (held-out and tuned parts, each kind), bytes for the first query, typing to results (p95 of each
-query's median over 3 passes in readers' visits of 25 queries, each visit a fresh phone with the CPU
-slowdown calibrated to the host just before), the first
-query on Lighthouse's slow 4G, index build time; the 100x figures extrapolated on the line through
+over tests/search_queries.tsv (held-out and tuned parts, each kind), bytes for the first query,
+typing to results (p95 of each query's median over 3 passes in readers' visits of 25 queries, each
+visit a fresh phone with the CPU slowdown calibrated to the host just before), the first query on
+Lighthouse's slow 4G, index build time; the 100x figures extrapolated on the line through
 1x and 10x. The budgets (issue 25) are checked, recall on the real site and bytes and latency at 10x;
 misses are flagged MISS.
 
@@ -51,7 +51,7 @@ from conftest import GENERATED_NAV
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 sys.path.insert(0, str(ROOT / "tests"))
-from search import ISSUE_KINDS, RECALL  # noqa: E402  (tests/browser, on the path from here)
+from search import ISSUE_KINDS, RECALL, Recall, load_queries, open_search, recall, top_titles  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 EDITED_PAGE = ROOT / "docs" / "transformer" / "attention.md"
@@ -459,8 +459,6 @@ def phone_page(browser, network: bool = False, slowdown: float = CPU_SLOWDOWN):
 def first_query(browser, url: str, server, query: str, network: bool = False) -> tuple[int, float]:
     """Bytes of search files sent to a fresh phone that opens a page, reaches for search and types
     `query`, and the seconds from reaching for search to its results."""
-    from search import open_search, top_titles
-
     page = phone_page(browser, network)
     start = len(server.sent)
     page.goto(url + CONTENT_PAGE, wait_until="networkidle")
@@ -481,7 +479,6 @@ def search_figures(site: Path, build_log: str = "") -> dict:
     before: calibrated_slowdown of host_benchmark_index), bytes for the first query, the first query's
     time on a slow network (4x), and the index build time the build logged."""
     from playwright.sync_api import sync_playwright
-    from search import Recall, load_queries, open_search, recall, top_titles
 
     from conftest import CHROMIUM_FLAGS
 

@@ -61,9 +61,10 @@ def test_the_cpu_slowdown_follows_the_speed_lighthouse_measured():
 
 
 def test_the_search_bench_measures_the_host_with_lighthouses_own_benchmark(browser, tmp_path, monkeypatch):
-    """The search bench calibrates each visit of its latency passes with Lighthouse's BenchmarkIndex page function, read
-    from the installed Lighthouse: it must still be there and rate this host in Lighthouse's range
-    (hundreds to a few thousand), and its absence must stop the bench, not leave it uncalibrated."""
+    """The search bench calibrates each visit of its latency passes with Lighthouse's BenchmarkIndex page
+    function, read from the installed Lighthouse: it must still be there and rate this host in
+    Lighthouse's range (hundreds to a few thousand), and its absence must stop the bench, not leave it
+    uncalibrated."""
     assert 200 < host_benchmark_index(browser) < 10_000
     renamed = tmp_path / "page-functions.js"
     renamed.write_text(bench.LIGHTHOUSE_PAGE_FUNCTIONS.read_text().replace("computeBenchmarkIndex", "renamed"))
