@@ -6,18 +6,22 @@
 - Each record also carries, after search_text.SYNONYMS_MARK, the other names of the glossary terms
   (snippets/glossary/*.yml) and symbols (snippets/glossary/symbols.txt) it mentions: 层归一化 finds a
   question that only says LN, 根号 finds √d_k. Names mentioned in the question itself go into the
-  record's title too, which ranks first.
+  record's title too, which ranks first. After them comes each Chinese character of the record once,
+  weighted by its count (search_text.CHARACTER), which search.js looks up when it searches a query
+  by its characters; the page list gives each record its length without them (uncount_characters),
+  so that they leave the ranking of the text's words alone.
 - Pagefind writes the index: small files, of which a query downloads only the few that hold its words
   and the records it shows. Its pagefind.js is rewritten as a classic script (`KBPagefind`), which
   also loads from file://; overrides/assets/javascripts/search.js runs the queries.
-- The first query downloads Pagefind's list of every record and index file (pf_meta): every file
-  Pagefind compresses is compressed again, smaller (recompress), and the files get short names
-  (short_names).
+- A query downloads the record of each result it shows: the records keep only the text shown, up
+  to SYNONYMS_MARK (cut_unshown_text). The first query downloads Pagefind's list of every record
+  and index file (pf_meta): every file Pagefind compresses is compressed again, smaller
+  (recompress), and the files get short names (short_names).
 - In the offline bundle (`extra.offline`, set by hooks/bundles.py) every index file is also written
   as a script (X.js beside X), because pages opened from file:// cannot fetch.
 
-Errors: PluginError if Pagefind fails, or if its pagefind.js or page list no longer has the shape the
-rewrites expect (after a Pagefind upgrade), naming what changed.
+Errors: PluginError if Pagefind fails, or if its pagefind.js, page list or record files no longer have
+the shape the rewrites expect (after a Pagefind upgrade), naming what changed.
 """
 
 from __future__ import annotations
@@ -107,6 +111,8 @@ def on_post_build(config):
     shutil.rmtree(folder, ignore_errors=True)
     write_index(records, folder, _state["finder"], _state["symbols"])
     prune(folder)
+    uncount_characters(folder)
+    cut_unshown_text(folder)
     recompress(folder)
     short_names(folder)
     script = folder / "pagefind.js"
@@ -140,11 +146,13 @@ def write_index(records: list[st.Record], folder: Path, finder, symbols) -> None
 def stored_record(record: st.Record, finder, symbols: dict[str, list[str]]) -> st.Record:
     """The record as stored words (search_text.index_words): the title alone; `names`, the other names
     of what the title mentions; the text followed by SYNONYMS_MARK and the other names of what the
-    record mentions (and its displayed formulas)."""
+    record mentions (and its displayed formulas); `characters`, each Chinese character of all these
+    once, by weight (search_text.character_words)."""
     title_names = st.other_names(record.title, finder, symbols)
     whole = f"{record.title} {record.text} {record.formulas}"
     extra = " ".join(dict.fromkeys([*title_names, *st.other_names(whole, finder, symbols), record.formulas])).strip()
-    text = st.index_words(record.text) + ([st.SYNONYMS_MARK, *st.index_words(extra)] if extra else [])
+    characters = st.character_words(f"{record.text} {extra}", record.title, TITLE_WEIGHT)
+    text = st.index_words(record.text) + [st.SYNONYMS_MARK, *st.index_words(extra)]
     return st.Record(
         record.url,
         " ".join(st.index_words(record.title)),
@@ -152,6 +160,7 @@ def stored_record(record: st.Record, finder, symbols: dict[str, list[str]]) -> s
         " ".join(text),
         names=" ".join(st.index_words(" ".join(title_names))),
         keys=" ".join(st.index_words(record.keys)),
+        characters=tuple((w, " ".join(c)) for w, c in characters.items()),
     )
 
 
@@ -171,8 +180,9 @@ def record_html(stored: st.Record) -> str:
     """The HTML Pagefind indexes for a stored record: the title as a heading and Pagefind's `title`
     metadata, the text; the page title, the title's other names and the answer's bold terms as
     metadata (`page`, `names`, `keys`), which rank a record up when they hold query words (search.js
-    sets how much)."""
+    sets how much); after the text, the characters, a paragraph for each weight."""
     title = f'<h1 data-pagefind-meta="title" data-pagefind-weight="{TITLE_WEIGHT}">{html.escape(stored.title)}</h1>'
+    characters = "".join(f'<p data-pagefind-weight="{w}">{html.escape(c)}</p>' for w, c in stored.characters)
     meta = "".join(
         f'<p data-pagefind-meta="{key}">{html.escape(value)}</p>'
         for key, value in (("page", stored.page), ("names", stored.names), ("keys", stored.keys))
@@ -180,7 +190,7 @@ def record_html(stored: st.Record) -> str:
     )
     return (
         f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title></title></head>'
-        f"<body><main data-pagefind-body>{title}<p>{html.escape(stored.text)}</p></main>{meta}</body></html>"
+        f"<body><main data-pagefind-body>{title}<p>{html.escape(stored.text)}</p>{characters}</main>{meta}</body></html>"
     )
 
 
@@ -203,7 +213,7 @@ def prune(folder: Path) -> None:
 
 
 class BundleChanged(PluginError):
-    """Pagefind's pagefind.js no longer looks as classic_script expects."""
+    """Pagefind's pagefind.js, page list or record files no longer look as the rewrites expect."""
 
 
 # pagefind.js is an ES module: it ends by exporting its API and reads import.meta.url for its location
@@ -292,6 +302,40 @@ def _is_page_list(meta) -> bool:
     )
 
 
+def _read_record(path: Path) -> dict:
+    """A record's file (Pagefind's fragment) decoded. Raises BundleChanged if it is not gzip of
+    _SIGNATURE and a JSON object with `content`."""
+    data = gzip.decompress(path.read_bytes())
+    fragment = json.loads(data[len(_SIGNATURE) :]) if data.startswith(_SIGNATURE) else None
+    if not isinstance(fragment, dict) or not isinstance(fragment.get("content"), str):
+        raise BundleChanged(f"search: Pagefind's record {path.name} is not {_SIGNATURE!r} and JSON with content")
+    return fragment
+
+
+def uncount_characters(folder: Path) -> None:
+    """Give each record in the page list of `folder` the length it has without its character words
+    (search_text.CHARACTER): Pagefind's word count, which its BM25 divides a word's weight by (relative
+    to the mean; pagefind_web/src/search.rs). The characters, 159 words per record on the real site,
+    then leave the ranking of the text's words as it was without them. Run before cut_unshown_text,
+    while the records still hold them. Raises BundleChanged as page_list and _read_record do."""
+    _, path, meta = page_list(folder)
+    for page in meta[1]:
+        words = _read_record(folder / "fragment" / f"{page[0]}.pf_fragment")["content"].split()
+        page[1] -= sum(st.CHARACTER in w for w in words)
+    path.write_bytes(_gzip(_SIGNATURE + cbor2.dumps(meta)))
+
+
+def cut_unshown_text(folder: Path) -> None:
+    """Cut each record's text in `folder` (Pagefind's fragment files, `content`) at SYNONYMS_MARK: the
+    other names and characters after it are searched, never shown, and a query downloads the record of
+    each result it shows. Positions that Pagefind returns past the cut are then beyond the text.
+    Raises BundleChanged as _read_record does."""
+    for path in sorted((folder / "fragment").glob("*.pf_fragment")):
+        fragment = _read_record(path)
+        fragment["content"] = fragment["content"].partition(f" {st.SYNONYMS_MARK}")[0]
+        path.write_bytes(_gzip(_SIGNATURE + json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode()))
+
+
 # Pagefind's files that are gzip (its WebAssembly, page list, index chunks and records), downloaded as
 # they are and unpacked by pagefind.js or search.js.
 _GZIPPED = re.compile(r"\.(pf_meta|pf_index|pf_fragment|pagefind)$")
@@ -310,7 +354,8 @@ def _gzip(data: bytes) -> bytes:
 def recompress(folder: Path) -> None:
     """Compress again with libdeflate (_gzip) each of Pagefind's gzip files in `folder` that this makes
     smaller. Pagefind writes them at zlib's level 9; at 10x the pages this saves 3.5% of the
-    WebAssembly, 14% of the short-named page list, 3% of the index chunks and 7.5% of the records."""
+    WebAssembly, 14% of the short-named page list and 3% of the index chunks (cut_unshown_text
+    writes the records with _gzip already)."""
     for path in sorted(folder.rglob("*")):
         if path.is_file() and _GZIPPED.search(path.name):
             packed = path.read_bytes()

@@ -8,6 +8,8 @@ way by overrides/assets/javascripts/search.js. A query pair matches exactly the 
 so the characters of the query must all appear, and a phrase search over the pairs is a substring
 search: 学习率 finds 学习率 and not 学习 … 效率; mixed scripts need no dictionary (L1正则 → l1 正则).
 Other words (Latin letters, digits, Greek) are kept whole, and Pagefind lower-cases and stems them.
+Each record also stores each of its Chinese characters once (卡〆, CHARACTER), which a query searched
+by its characters looks up.
 The same function written in JavaScript must give the same words: tests/hooks/test_search_text.py
 runs both over the same strings.
 """
@@ -24,8 +26,8 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A Chinese run; a word (letters, digits and _ with inner joiners: GPT-3, d_k, 1/3, pass@k, 0.95);
 # anything else that is not a space (punctuation, symbols), one character at a time.
 _TOKEN = re.compile(rf"([{HAN}]+)|((?:[^\W{HAN}]|_)+(?:[-.'/@+#](?:[^\W{HAN}]|_)+)*)|(\S)")
-# Marks where the text a reader sees ends and the synonyms added for search begin (search.js cuts
-# titles and excerpts there). A private-use character: it never occurs in the pages.
+# Marks where the text a reader sees ends and the synonyms added for search begin (the build cuts the
+# records' stored text there, search.js titles). A private-use character: it never occurs in the pages.
 SYNONYMS_MARK = "\ue000"
 # Appended to a stored word that a space followed in the text, so search.js can show the text as it
 # was written (Pagefind separates stored words by spaces and drops characters that are not letters).
@@ -38,6 +40,16 @@ SPACE_AFTER = "\ue001"
 # that no stored word begins with the longest stored word that begins it (tranformer → t), which is
 # then never a single character.
 RUN_END = "\u3007"
+
+
+# Follows each Chinese character of a record, stored once after its text and weighted by how often the
+# record has it (卡〆, character_words). When search.js searches a query by its characters, each is
+# then one stored word, in one index file, in every record that has it. As the beginning of pairs
+# (卡 in 卡数, 显卡 … 卡〇) a character would match only the pairs in the index files downloaded so
+# far, which depend on the reader's earlier queries: a character's pairs span up to 10 files at 10x
+# the pages.
+CHARACTER = "\u3006"
+_HAN_CHARACTER = re.compile(f"[{HAN}]")
 
 
 def han_pairs(run: str, last: bool) -> list[str]:
@@ -68,6 +80,21 @@ def index_words(text: str) -> list[str]:
         if match.end() < len(text) and text[match.end()].isspace():
             words[-1] += SPACE_AFTER
     return words
+
+
+def character_words(text: str, title: str = "", title_weight: int = 1, most: int = 10) -> dict[int, list[str]]:
+    """Each Chinese character of `title` and `text` once, followed by CHARACTER, grouped by its weight:
+    the times it occurs (title_weight for each time in the title), at most `most` (Pagefind's largest
+    weight, data-pagefind-weight). Weights ascending; characters in the order first counted."""
+    counts: dict[str, int] = {}
+    for c in _HAN_CHARACTER.findall(text):
+        counts[c] = counts.get(c, 0) + 1
+    for c in _HAN_CHARACTER.findall(title):
+        counts[c] = counts.get(c, 0) + title_weight
+    groups: dict[int, list[str]] = {}
+    for c, n in counts.items():
+        groups.setdefault(min(n, most), []).append(c + CHARACTER)
+    return dict(sorted(groups.items()))
 
 
 def shown_text(words: list[str]) -> str:
@@ -253,6 +280,7 @@ class Record:
     formulas: str = ""
     names: str = ""  # other names of what the title mentions (stored records only)
     keys: str = ""  # the answer's bold terms (what it is about), joined by "，"
+    characters: tuple[tuple[int, str], ...] = ()  # stored records: (weight, character words)
 
 
 def records(article_html: str, url: str, page_title: str, description: str, closing: set[str]) -> list[Record]:

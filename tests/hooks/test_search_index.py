@@ -1,10 +1,13 @@
 """How hooks/search_index.py hands records to Pagefind and prepares its bundle."""
 
 import base64
+import dataclasses
 import gzip
+import json
 import re
 import subprocess
 
+import cbor2
 import pytest
 
 import glossary_terms as gt
@@ -56,11 +59,15 @@ def test_a_record_is_stored_with_its_synonyms_after_the_mark(tmp_path):
     text = stored.text.split(" ")
     assert st.shown_text(text) == "因为 LN 与 batch 无关。"
     assert text[text.index(st.SYNONYMS_MARK) + 1 :] == st.index_words("Layer Normalization 层归一化 beta beta_2 β_2")
+    # each Chinese character once, weighted by its count (a time in the title counts TITLE_WEIGHT times)
+    once, in_title = "因〆 与〆 无〆 关〆 层〆 归〆 一〆 化〆", "什〆 么〆 用〆"  # 为 is in both
+    assert stored.characters == ((1, once), (si.TITLE_WEIGHT, in_title), (si.TITLE_WEIGHT + 1, "为〆"))
     page = si.record_html(stored)
     assert f'<h1 data-pagefind-meta="title" data-pagefind-weight="{si.TITLE_WEIGHT}">' in page
     assert '<p data-pagefind-meta="page">归一 一化 化〇</p>' in page
     assert f'<p data-pagefind-meta="names">{stored.names}</p>' in page
     assert '<p data-pagefind-meta="keys">层归 归一 一化 化〇</p>' in page  # the answer's bold terms
+    assert f'<p data-pagefind-weight="{si.TITLE_WEIGHT + 1}">为〆</p></main>' in page  # searched like the text
     assert re.search(r'<html lang="en">.*<main data-pagefind-body>', page)
 
 
@@ -95,16 +102,18 @@ def test_prune_keeps_only_what_search_js_reads(tmp_path):
                     "pagefind.js", "wasm.en.pagefind", "words.json"]  # fmt: skip
 
 
+PAGEFIND_RECORDS = [
+    st.Record("a/#one", "注意力为什么除以根号 d_k？", "注意力", "点积的方差随 d_k 增大。"),
+    st.Record("b/#two", "LayerNorm 和 BatchNorm 的区别", "归一化", "LN 在特征维上归一化。"),
+    st.Record("c/", "学习率", "优化器", "学习率预热 warmup。"),
+]
+
+
 @pytest.fixture
 def pagefind_output(tmp_path):
     """Pagefind's output (pruned) for three small records, as on_post_build writes it."""
-    records = [
-        st.Record("a/#one", "注意力为什么除以根号 d_k？", "注意力", "点积的方差随 d_k 增大。"),
-        st.Record("b/#two", "LayerNorm 和 BatchNorm 的区别", "归一化", "LN 在特征维上归一化。"),
-        st.Record("c/", "学习率", "优化器", "学习率预热 warmup。"),
-    ]
     folder = tmp_path / "search"
-    si.write_index(records, folder, gt.SynonymFinder([]), {})
+    si.write_index(PAGEFIND_RECORDS, folder, gt.SynonymFinder([]), {})
     si.prune(folder)
     return folder
 
@@ -158,3 +167,60 @@ def test_recompressed_files_unpack_to_the_same_bytes_and_are_smaller(pagefind_ou
     assert gzip.decompress((folder / "wasm.en.pagefind").read_bytes()) == wasm
     assert all(p.stat().st_size <= n for p, n in sizes.items())
     assert sum(p.stat().st_size for p in sizes) < sum(sizes.values())
+
+
+def fragments(folder) -> list[dict]:
+    return [
+        json.loads(data[len(b"pagefind_dcd") :]) for n, data in sorted(unpacked(folder).items()) if "fragment/" in n
+    ]
+
+
+def test_records_keep_only_the_text_shown_and_are_searched_by_the_rest(pagefind_output):
+    folder = pagefind_output
+    before = fragments(folder)
+    assert all("\u3006" in f["content"] for f in before)  # Pagefind stored the characters as content
+    si.cut_unshown_text(folder)
+    after = fragments(folder)
+    assert all(st.SYNONYMS_MARK not in f["content"] and st.CHARACTER not in f["content"] for f in after)
+    assert all(b["content"].startswith(a["content"]) for a, b in zip(after, before, strict=True))
+    shown = sorted(st.shown_text(f["content"].split(" ")) for f in after)  # the title's words, then the text's
+    assert shown == ["LayerNorm 和 BatchNorm 的区别LN 在特征维上归一化。", "学习率学习率预热 warmup。",
+                     "注意力为什么除以根号 d_k？点积的方差随 d_k 增大。"]  # fmt: skip
+    assert [{**f, "content": ""} for f in after] == [{**f, "content": ""} for f in before]  # the rest kept
+
+
+def test_a_changed_record_file_fails_the_build_with_a_message(tmp_path):
+    (tmp_path / "fragment").mkdir()
+    (tmp_path / "fragment" / "a.pf_fragment").write_bytes(gzip.compress(b'pagefind_dcd{"text": "x"}'))
+    with pytest.raises(si.BundleChanged, match="a.pf_fragment"):
+        si.cut_unshown_text(tmp_path)
+
+
+def test_pagefind_stores_each_character_as_one_word(pagefind_output):
+    # an index chunk is gzip of the signature and CBOR: [[[word, [[page, positions, …]]…]…]…]
+    words = {
+        entry[0]
+        for data in (gzip.decompress(p.read_bytes()) for p in (pagefind_output / "index").glob("*.pf_index"))
+        for entry in cbor2.loads(data[len(b"pagefind_dcd") :])[0]
+    }
+    assert {"注〆", "方〆", "学〆", "注意", "学习"} <= words
+    assert not [w for w in words if len(w) == 1]  # no character alone: it would be a prefix of pairs
+
+
+def test_the_page_list_gives_each_record_its_length_without_its_characters(pagefind_output, tmp_path, monkeypatch):
+    """Pagefind's BM25 divides by a record's word count: after uncount_characters the page list holds
+    the counts Pagefind itself gives the same records built without their character words."""
+    si.uncount_characters(pagefind_output)
+    stored = si.stored_record
+    monkeypatch.setattr(si, "stored_record", lambda *a: dataclasses.replace(stored(*a), characters=()))
+    without = tmp_path / "without"
+    si.write_index(PAGEFIND_RECORDS, without, gt.SynonymFinder([]), {})
+
+    def lengths(folder):
+        return {
+            json.loads(gzip.decompress((folder / "fragment" / f"{page}.pf_fragment").read_bytes())[12:])["url"]: n
+            for page, n in si.page_list(folder)[2][1]
+        }
+
+    assert lengths(pagefind_output) == lengths(without)
+    assert min(lengths(without).values()) > 10  # real counts, not emptied

@@ -28,14 +28,14 @@ TEXTS = [
 
 def run_js(function: str, values: list) -> list:
     """Results of KBSearchWords[function] from search.js, run by Node on each list of arguments (a list
-    of numbers becomes a Set)."""
+    after the first argument becomes a Set)."""
     program = f"""
     const vm = require("vm");
     const context = {{}};
     vm.createContext(context);
     vm.runInContext(require("fs").readFileSync({json.dumps(str(SEARCH_JS))}, "utf8"), context);
     const values = JSON.parse(require("fs").readFileSync(0, "utf8"));
-    const args = (v) => v.map((a) => (Array.isArray(a) && typeof a[0] === "number" ? new Set(a) : a));
+    const args = (v) => v.map((a, i) => (i > 0 && Array.isArray(a) ? new Set(a) : a));
     process.stdout.write(JSON.stringify(values.map((v) => context.KBSearchWords.{function}(...args(v)))));
     """
     done = subprocess.run(
@@ -59,6 +59,20 @@ def test_chinese_runs_become_overlapping_pairs_and_other_words_stay_whole():
     assert st.query_words("k折 p") == ["k〇", "折", "p"]
 
 
+def test_each_chinese_character_is_stored_once_weighted_by_its_count():
+    assert st.character_words("学习率与学习 L1正则") == {1: ["率〆", "与〆", "正〆", "则〆"], 2: ["学〆", "习〆"]}
+    assert st.character_words("正则", title="正则化", title_weight=3) == {3: ["化〆"], 4: ["正〆", "则〆"]}
+    assert st.character_words("卡" * 12) == {10: ["卡〆"]}  # at most `most`
+    assert st.character_words("BERT 𠀋") == {}  # only Chinese characters (𠀋, extension B, is not in HAN)
+    assert st.normalised("卡〆") == "卡〆"  # Pagefind keeps the mark (a letter), so 卡〆 begins no pair
+
+
+def test_search_js_searches_a_query_by_the_characters_as_stored():
+    # its topic's characters (not 和, 的 … which every text has), each followed by the stored mark
+    found = run_js("characters", [["训练一个7B要多少卡"], ["BN和LN"], ["学习率的学习"]])
+    assert found == [[c + st.CHARACTER for c in chars] for chars in ("训练一个要多少卡", "", "学习率")]
+
+
 def test_stored_words_give_back_the_text_as_written():
     for text in TEXTS:
         assert st.shown_text(st.index_words(text)) == " ".join(text.split())
@@ -74,6 +88,9 @@ def test_search_js_cuts_queries_and_shows_text_exactly_as_python():
     # highlighting a stored pair marks both of its characters
     marked = run_js("shownText", [[st.index_words("我们用学习率预热"), [3]]])  # 学习 is the fourth word
     assert marked == ["我们用<mark>学习</mark>率预热"]
+    # a character matched by itself (卡〆) is highlighted wherever it is, without the next character
+    marked = run_js("shownText", [[st.index_words("显卡不够，卡住了"), [], 0, ["卡"]]])
+    assert marked == ["显<mark>卡</mark>不够，<mark>卡</mark>住了"]
 
 
 def test_formulas_are_searched_by_their_tex():

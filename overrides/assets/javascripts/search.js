@@ -10,7 +10,8 @@
    tests/hooks/test_search_text.py): Chinese as overlapping pairs of characters, other words whole.
    Ranking: records with every word, the query as one phrase first (its words in a row: a substring
    search), then by Pagefind's score (BM25 plus a boost for words in the question's title). When few
-   records have every word (a typo, a colloquial question), records with most of the words follow.
+   records have every word (a typo, a colloquial question), records with every character of the query
+   follow (each character is also stored once per record, apart from the pairs), then with all but one.
 
    Opened from file:// (the offline bundle) the index cannot be fetched: each file X also exists as
    the script X.js, which hands its bytes to kbSearchFile. */
@@ -25,6 +26,7 @@
   const SYNONYMS_MARK = "\ue000";
   const SPACE_AFTER = "\ue001";
   const RUN_END = "\u3007";
+  const CHARACTER = "\u3006"; // follows each character of a record, stored once after its text, weighted
 
   const hanPairs = (run) => {
     const pairs = [];
@@ -53,8 +55,9 @@
       return parts.map((part, j) => ([...part].length === 1 && !(last && j === parts.length - 1) ? part + RUN_END : part));
     });
 
-  /** Text as written, from stored words (up to the synonyms); `marked` holds the positions to highlight. */
-  const shownText = (words, marked = new Set(), from = 0) => {
+  /** Text as written, from stored words (up to the synonyms); `marked` holds the positions to highlight,
+      `characters` the Chinese characters to highlight wherever they are. */
+  const shownText = (words, marked = new Set(), from = 0, characters = new Set()) => {
     let out = "";
     for (let i = from; i < words.length; i++) {
       let word = words[i];
@@ -63,7 +66,9 @@
       if (spaced) word = word.slice(0, -1);
       let text = escape(IS_HAN.test(word) ? word[0] : word.endsWith(RUN_END) ? word.slice(0, -1) : word);
       // a stored pair covers its character and the next one
-      if (marked.has(i) || (IS_HAN.test(word) && marked.has(i - 1) && IS_HAN.test(words[i - 1] || ""))) {
+      const han = IS_HAN.test(word);
+      const pairBefore = han && marked.has(i - 1) && IS_HAN.test(words[i - 1] || "");
+      if (marked.has(i) || pairBefore || (han && characters.has(word[0]))) {
         text = `<mark>${text}</mark>`;
       }
       out += text + (spaced ? " " : "");
@@ -73,7 +78,19 @@
 
   const escape = (text) => text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
-  globalThis.KBSearchWords = { queryWords, shownText };
+  const CHINESE = new RegExp(`[${HAN}]`, "u");
+  // Characters that carry no topic: left out when a query is searched by its characters.
+  const FUNCTION_CHARACTERS = new Set("的了吗呢吧啊呀么什为怎如何哪是和与或及在也都就有".split(""));
+
+  /** The Chinese characters of a query that carry a topic, each a query word on its own, as stored
+      once in each record that has it (卡〆). A pair made of the end of one word and the start of the
+      next (以根 in 除以根号) is in few texts; single characters never exclude a text that way. */
+  const characters = (query) =>
+    [...new Set(query.normalize("NFKC").match(new RegExp(CHINESE, "gu")) || [])]
+      .filter((c) => !FUNCTION_CHARACTERS.has(c))
+      .map((c) => c + CHARACTER);
+
+  globalThis.KBSearchWords = { queryWords, shownText, characters };
   if (typeof document === "undefined") return; // loaded by the tests in Node
 
   // ---------------------------------------------------------------- the index
@@ -185,13 +202,17 @@
     return sorted.length > 0 && run >= count;
   };
 
-  /** Records with every word, best first, those with all of them in a row ranking higher. For the
-      query's own words (`first`), the records likely shown start loading at once. */
+  /** Records with every word, best first, those with all of them in a row ranking higher (not for
+      characters, which are stored once each, apart from the text). For the query's own words
+      (`first`), the records likely shown start loading at once. */
   async function strict(pagefind, words, first = false) {
     const found = await pagefind.search(words.join(" "));
+    const byCharacter = words.filter((w) => w.endsWith(CHARACTER)).map((w) => w[0]);
+    const phrase = words.length > 1 && !byCharacter.length;
     const ranked = found.results.map((r) => ({
       ...r,
-      score: r.score * (words.length > 1 && inARow(r.words, words.length) ? PHRASE : 1),
+      characters: byCharacter, // highlighted where the text has them: the record's text ends before them
+      score: r.score * (phrase && inARow(r.words, words.length) ? PHRASE : 1),
     }));
     ranked.sort((a, b) => b.score - a.score);
     if (first) ranked.slice(0, SHOWN).forEach((r) => fragment(r.id).catch(() => {}));
@@ -257,21 +278,10 @@
     return changed ? fixed : null;
   }
 
-  const CHINESE = new RegExp(`[${HAN}]`, "u");
   // Question words, which carry no topic: left out of a query's words (为什么除以根号dk: 除以根号 dk).
   // A question typed in full then finds what its topic finds, and downloads only the index files of
   // its topic's words (大模型胡说八道怎么办 looks up 6 pairs of characters, not 9).
   const QUESTION_WORDS = /为什么|为啥|有什么|有哪些|有没有|什么|怎么办|怎么样|怎么|怎样|如何|哪些|哪个|是否/g;
-  // Characters that carry no topic: left out when a query is searched by its characters.
-  const FUNCTION_CHARACTERS = new Set("的了吗呢吧啊呀么什为怎如何哪是和与或及在也都就有".split(""));
-
-  /** The Chinese characters of a query that carry a topic, each a query word on its own (it then
-      matches the pairs it begins). A pair made of the end of one word and the start of the next
-      (以根 in 除以根号) is in few texts; single characters never exclude a text that way. */
-  const characters = (query) =>
-    [...new Set(query.normalize("NFKC").match(new RegExp(CHINESE, "gu")) || [])].filter(
-      (c) => !FUNCTION_CHARACTERS.has(c),
-    );
 
   /** Records with all the words but one, for each of `droppable` left out, best first. */
   async function allButOne(pagefind, words, droppable) {
@@ -345,14 +355,19 @@
     const titleWords = (data.meta.title || "").split(" ");
     const title = shownText(titleWords);
     const page = shownText((data.meta.page || "").split(" "));
-    // the content is the title's words, then the text's: the excerpt comes from the text
+    // the content is the title's words, then the text's (the build cut it where the synonyms began):
+    // the excerpt comes from the text
     const from = titleWords.length;
-    let end = words.indexOf(SYNONYMS_MARK, from);
-    if (end < 0) end = words.length;
+    const end = words.length;
     const marks = new Set(result.words || []);
+    const searched = new Set(result.characters); // searched by its characters: marked wherever they are
     const inText = [...marks].filter((m) => m >= from && m < end);
+    if (!inText.length && searched.size) {
+      const first = words.findIndex((w, i) => i >= from && searched.has(w[0]));
+      if (first >= 0) inText.push(first);
+    }
     const start = inText.length ? Math.max(from, Math.min(...inText) - 12) : from;
-    const excerpt = shownText(words.slice(0, Math.min(end, start + 60)), marks, start);
+    const excerpt = shownText(words.slice(0, Math.min(end, start + 60)), marks, start, searched);
     const url = recordUrl(data.url);
     const isPage = !url.hash;
     const li = document.createElement("li");
