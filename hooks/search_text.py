@@ -26,8 +26,9 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A Chinese run; a word (letters, digits and _ with inner joiners: GPT-3, d_k, 1/3, pass@k, 0.95);
 # anything else that is not a space (punctuation, symbols), one character at a time.
 _TOKEN = re.compile(rf"([{HAN}]+)|((?:[^\W{HAN}]|_)+(?:[-.'/@+#](?:[^\W{HAN}]|_)+)*)|(\S)")
-# Marks where the text a reader sees ends and the synonyms added for search begin (the build cuts the
-# records' stored text there, search.js titles). A private-use character: it never occurs in the pages.
+# Marks where the text a reader sees ends and the synonyms added for search begin, in a record that has
+# synonyms (the build cuts the records' stored text there). A private-use character: it never occurs
+# in the pages.
 SYNONYMS_MARK = "\ue000"
 # Appended to a stored word that a space followed in the text, so search.js can show the text as it
 # was written (Pagefind separates stored words by spaces and drops characters that are not letters).
@@ -43,18 +44,19 @@ RUN_END = "\u3007"
 
 
 # Follows each Chinese character of a record, stored once after its text and weighted by how often the
-# record has it (卡〆, character_words). When search.js searches a query by its characters, each is
-# then one stored word, in one index file, in every record that has it. As the beginning of pairs
-# (卡 in 卡数, 显卡 … 卡〇) a character would match only the pairs in the index files downloaded so
-# far, which depend on the reader's earlier queries: a character's pairs span up to 10 files at 10x
-# the pages.
+# record has it (卡〆, character_words). When search.js searches a query by its characters (or a
+# character alone), each is then one stored word, in one index file, in every record that has it. As
+# the beginning of pairs (卡 in 卡数, 显卡 … 卡〇) a character would match only the pairs in the index
+# files downloaded so far, which depend on the reader's earlier queries: a character's pairs span up
+# to 10 files at 10x the pages.
 CHARACTER = "\u3006"
 _HAN_CHARACTER = re.compile(f"[{HAN}]")
 
 
 def han_pairs(run: str, last: bool) -> list[str]:
     """The overlapping pairs of a run of Chinese characters; with `last` (the text, not a query) its
-    last character too, followed by RUN_END. A one-character query stays that character."""
+    last character too, followed by RUN_END. A one-character query stays that character (search.js
+    then looks it up as stored once per record, CHARACTER)."""
     pairs = [run[i : i + 2] for i in range(len(run) - 1)]
     if last:
         return pairs + [run[-1] + RUN_END]

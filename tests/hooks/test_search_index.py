@@ -159,7 +159,7 @@ def test_a_changed_page_list_fails_the_build_with_a_message(tmp_path, meta):
 
 def test_recompressed_files_unpack_to_the_same_bytes_and_are_smaller(pagefind_output):
     folder = pagefind_output
-    sizes = {p: p.stat().st_size for p in folder.rglob("*") if si._GZIPPED.search(p.name)}
+    sizes = {p: p.stat().st_size for p in folder.rglob("*") if si._RECOMPRESSED.search(p.name)}
     files = unpacked(folder)
     wasm = gzip.decompress((folder / "wasm.en.pagefind").read_bytes())
     si.recompress(folder)
@@ -169,31 +169,68 @@ def test_recompressed_files_unpack_to_the_same_bytes_and_are_smaller(pagefind_ou
     assert sum(p.stat().st_size for p in sizes) < sum(sizes.values())
 
 
-def fragments(folder) -> list[dict]:
-    return [
-        json.loads(data[len(b"pagefind_dcd") :]) for n, data in sorted(unpacked(folder).items()) if "fragment/" in n
+def records_by_url(folder) -> dict[str, dict]:
+    """Each record's file in `folder`, decoded, by its URL."""
+    found = (json.loads(data[len(si._SIGNATURE) :]) for n, data in unpacked(folder).items() if "fragment/" in n)
+    return {f["url"]: f for f in found}
+
+
+def lengths(folder) -> dict[str, int]:
+    """Each record's word count in the page list of `folder`, by its URL."""
+    by_id = {f"fragment/{page}.pf_fragment": n for page, n in si.page_list(folder)[2][1]}
+    return {
+        json.loads(data[len(si._SIGNATURE) :])["url"]: by_id[n] for n, data in unpacked(folder).items() if n in by_id
+    }
+
+
+def test_records_keep_the_text_shown_and_their_length_without_characters(pagefind_output, tmp_path, monkeypatch):
+    """The record files lose what only search reads (synonyms, characters), and the page list, by
+    whose word counts Pagefind's BM25 divides, holds the counts Pagefind itself gives the same records
+    built without their character words: the characters leave the ranking of the text's words alone."""
+    folder = pagefind_output
+    before, counted = records_by_url(folder), lengths(folder)
+    stored = si.stored_record
+    monkeypatch.setattr(si, "stored_record", lambda *a: dataclasses.replace(stored(*a), characters=()))
+    without = tmp_path / "without"
+    si.write_index(PAGEFIND_RECORDS, without, gt.SynonymFinder([]), {})
+    assert all(st.CHARACTER in f["content"] for f in before.values())  # Pagefind stored the characters
+
+    si.cut_search_only_words(folder)
+    after, plain = records_by_url(folder), records_by_url(without)
+    assert lengths(folder) == lengths(without) != counted
+    assert {u: f["word_count"] for u, f in after.items()} == lengths(without)
+    # record a has a synonym (dk for d_k) after the mark; b and c have none
+    assert st.SYNONYMS_MARK in plain["/q/a/~one/"]["content"] and st.SYNONYMS_MARK not in plain["/q/c/"]["content"]
+    assert {u: f["content"] for u, f in after.items()} == {
+        u: f["content"].split(" \ue000")[0] for u, f in plain.items()
+    }
+    shown = sorted(st.shown_text(f["content"].split(" ")) for f in after.values())  # the title's words, then the text's
+    assert shown == ["LayerNorm 和 BatchNorm 的区别LN 在特征维上归一化。", "学习率学习率预热 warmup。",
+                     "注意力为什么除以根号 d_k？点积的方差随 d_k 增大。"]  # fmt: skip
+    rest = {"content", "word_count"}
+    assert [{k: v for k, v in f.items() if k not in rest} for f in after.values()] == [
+        {k: v for k, v in before[u].items() if k not in rest} for u in after
     ]
 
 
-def test_records_keep_only_the_text_shown_and_are_searched_by_the_rest(pagefind_output):
-    folder = pagefind_output
-    before = fragments(folder)
-    assert all("\u3006" in f["content"] for f in before)  # Pagefind stored the characters as content
-    si.cut_unshown_text(folder)
-    after = fragments(folder)
-    assert all(st.SYNONYMS_MARK not in f["content"] and st.CHARACTER not in f["content"] for f in after)
-    assert all(b["content"].startswith(a["content"]) for a, b in zip(after, before, strict=True))
-    shown = sorted(st.shown_text(f["content"].split(" ")) for f in after)  # the title's words, then the text's
-    assert shown == ["LayerNorm 和 BatchNorm 的区别LN 在特征维上归一化。", "学习率学习率预热 warmup。",
-                     "注意力为什么除以根号 d_k？点积的方差随 d_k 增大。"]  # fmt: skip
-    assert [{**f, "content": ""} for f in after] == [{**f, "content": ""} for f in before]  # the rest kept
-
-
-def test_a_changed_record_file_fails_the_build_with_a_message(tmp_path):
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        (gzip.compress(b'pagefind_dcd{"text": "x"}'), "JSON with content"),
+        (b"pagefind_dcd{}", "cannot be read"),  # not gzip
+        (None, "cannot be read"),  # missing
+        (gzip.compress('pagefind_dcd{"content": "学习 习〇\ue000 dk"}'.encode()), "cannot be cut"),  # mark joined
+    ],
+)
+def test_a_changed_record_file_fails_the_build_with_a_message(tmp_path, record, message):
+    (tmp_path / "pagefind-entry.json").write_text('{"languages":{"en":{"hash":"en_0123456789"}}}')
+    meta = cbor2.dumps(["1.5.2", [["a", 3]], [["学习", "习〇", "c"]], [], [], []])
+    (tmp_path / "pagefind.en_0123456789.pf_meta").write_bytes(gzip.compress(si._SIGNATURE + meta))
     (tmp_path / "fragment").mkdir()
-    (tmp_path / "fragment" / "a.pf_fragment").write_bytes(gzip.compress(b'pagefind_dcd{"text": "x"}'))
-    with pytest.raises(si.BundleChanged, match="a.pf_fragment"):
-        si.cut_unshown_text(tmp_path)
+    if record is not None:
+        (tmp_path / "fragment" / "a.pf_fragment").write_bytes(record)
+    with pytest.raises(si.BundleChanged, match=f"a.pf_fragment.*{message}"):
+        si.cut_search_only_words(tmp_path)
 
 
 def test_pagefind_stores_each_character_as_one_word(pagefind_output):
@@ -201,26 +238,7 @@ def test_pagefind_stores_each_character_as_one_word(pagefind_output):
     words = {
         entry[0]
         for data in (gzip.decompress(p.read_bytes()) for p in (pagefind_output / "index").glob("*.pf_index"))
-        for entry in cbor2.loads(data[len(b"pagefind_dcd") :])[0]
+        for entry in cbor2.loads(data[len(si._SIGNATURE) :])[0]
     }
     assert {"注〆", "方〆", "学〆", "注意", "学习"} <= words
     assert not [w for w in words if len(w) == 1]  # no character alone: it would be a prefix of pairs
-
-
-def test_the_page_list_gives_each_record_its_length_without_its_characters(pagefind_output, tmp_path, monkeypatch):
-    """Pagefind's BM25 divides by a record's word count: after uncount_characters the page list holds
-    the counts Pagefind itself gives the same records built without their character words."""
-    si.uncount_characters(pagefind_output)
-    stored = si.stored_record
-    monkeypatch.setattr(si, "stored_record", lambda *a: dataclasses.replace(stored(*a), characters=()))
-    without = tmp_path / "without"
-    si.write_index(PAGEFIND_RECORDS, without, gt.SynonymFinder([]), {})
-
-    def lengths(folder):
-        return {
-            json.loads(gzip.decompress((folder / "fragment" / f"{page}.pf_fragment").read_bytes())[12:])["url"]: n
-            for page, n in si.page_list(folder)[2][1]
-        }
-
-    assert lengths(pagefind_output) == lengths(without)
-    assert min(lengths(without).values()) > 10  # real counts, not emptied

@@ -290,7 +290,8 @@
   }
 
   /** Ranked results for a query: [{id, score, words}] from Pagefind, best first.
-      1. Records with every word of the query but its question words, in a row first.
+      1. Records with every word of the query but its question words, in a row first (a character
+         alone is looked up as stored once per record, which is not in a row with the text).
       2. If a word of letters begins no indexed word (misspelt): those of the corrected query, placed
          first, whatever the count.
       Then each step runs only while fewer than SHOWN records have been found, and adds its records
@@ -303,6 +304,9 @@
     let words = queryWords(topic);
     if (words.length > 1) words = words.filter((w) => !STOP.has(w));
     if (!words.length) return [];
+    // A character alone (卡, 比 in DDP比DP快) is looked up as stored once per record (卡〆): as the
+    // beginning of pairs it would match only those in the index files downloaded so far.
+    words = words.map((w) => (w.length === 1 && CHINESE.test(w) ? w + CHARACTER : w));
     const latin = words.filter((w) => !CHINESE.test(w));
     const han = characters(topic);
     const each = [...han, ...latin];
