@@ -6,9 +6,9 @@
 - Each record also carries, after search_text.SYNONYMS_MARK, the other names of the glossary terms
   (snippets/glossary/*.yml) and symbols (snippets/glossary/symbols.txt) it mentions: 层归一化 finds a
   question that only says LN, 根号 finds √d_k. Names mentioned in the question itself also go into
-  the record's `names` metadata, which ranks it up. After them comes each Chinese character of the record once,
-  weighted by its count (search_text.CHARACTER), which search.js looks up when it searches a query
-  by its characters.
+  the record's `names` metadata, which ranks it up. After them comes each Chinese character of the
+  record once, weighted by its count (search_text.CHARACTER), which search.js looks up when it
+  searches a query by its characters.
 - Pagefind writes the index: small files, of which a query downloads only the few that hold its words
   and the records it shows. Its pagefind.js is rewritten as a classic script (`KBPagefind`), which
   also loads from file://; overrides/assets/javascripts/search.js runs the queries.
@@ -143,8 +143,8 @@ def write_index(records: list[st.Record], folder: Path, finder, symbols) -> None
 
 def stored_record(record: st.Record, finder, symbols: dict[str, list[str]]) -> st.Record:
     """The record as stored words (search_text.index_words): the title alone; `names`, the other names
-    of what the title mentions; the text followed by SYNONYMS_MARK and the other names of what the
-    record mentions (and its displayed formulas); `characters`, each Chinese character of all these
+    of what the title mentions; the text followed, if there are any, by SYNONYMS_MARK and the other
+    names of what the record mentions (and its displayed formulas); `characters`, each Chinese character of all these
     once, by weight (search_text.character_words)."""
     title_names = st.other_names(record.title, finder, symbols)
     whole = f"{record.title} {record.text} {record.formulas}"
@@ -188,7 +188,8 @@ def record_html(stored: st.Record) -> str:
     )
     return (
         f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title></title></head>'
-        f"<body><main data-pagefind-body>{title}<p>{html.escape(stored.text)}</p>{characters}</main>{meta}</body></html>"
+        f"<body><main data-pagefind-body>{title}<p>{html.escape(stored.text)}</p>{characters}</main>"
+        f"{meta}</body></html>"
     )
 
 
@@ -313,9 +314,9 @@ def _read_record(path: Path) -> dict:
     return fragment
 
 
-# A stored character word (search_text.CHARACTER) begins so in a record's content; Pagefind appends "."
-# to the last word of a paragraph that ends in a letter (its fossick parser), and each weight is a
-# paragraph. The text never stores a character right before CHARACTER.
+# A character word (search_text.CHARACTER) as a record's content holds it: the character, CHARACTER and,
+# ending a paragraph (one per weight), the "." Pagefind's fossick parser appends to a paragraph that
+# ends in a letter. The text never stores a Chinese character right before CHARACTER.
 _CHARACTER_WORD = re.compile(f"[{st.HAN}]{st.CHARACTER}")
 
 
@@ -326,9 +327,10 @@ def cut_search_only_words(folder: Path) -> None:
     returns past the cut are then beyond the text.
 
     Gives each record, in the page list and its file (`word_count`), the length Pagefind counts
-    without its character words (search_text.CHARACTER): its BM25 divides a word's weight by it,
-    relative to the mean (k1 (1 - b + b len / mean len); pagefind_web/src/search.rs), so that the
-    characters, 159 words per record on the real site, leave the ranking of the text's words alone.
+    without its character words (search_text.CHARACTER). Pagefind's BM25 weighs a word's frequency tf
+    in a record of `len` words as tf (k1 + 1) / (tf + k1 (1 - b + b len / mean len)), the lengths
+    read from the page list (pagefind_web/src/search.rs, metadata.rs): so the characters leave the
+    ranking of the text's words alone.
 
     Raises BundleChanged as page_list and _read_record do, or if the text kept would still hold the
     mark or a character word (Pagefind joined them to other words)."""

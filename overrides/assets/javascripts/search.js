@@ -359,7 +359,7 @@
     const titleWords = (data.meta.title || "").split(" ");
     const title = shownText(titleWords);
     const page = shownText((data.meta.page || "").split(" "));
-    // the content is the title's words, then the text's (the build cut it where the synonyms began):
+    // the content is the title's words, then the text's (the build cut the words only search reads):
     // the excerpt comes from the text
     const from = titleWords.length;
     const end = words.length;
