@@ -2,21 +2,28 @@
 mobile form factor, simulated throttling with the CPU slowdown calibrated to the host's measured speed, the
 site served gzipped as GitHub Pages serves it.
 
-Asserted on Lighthouse's median of three runs: every category at least 0.95 (the bench's budget),
-performance included; no layout shift worth the name (CLS at most 0.1, Lighthouse's "good"); legible font
-sizes in every run; at most 500 KiB transferred; no request to another host. Performance can be asserted
+Asserted on Lighthouse's median of five runs, as the bench takes it (bench.LIGHTHOUSE_RUNS; Lighthouse's
+docs/variability.md): every category at least 0.95 (the bench's budget), performance included; no layout
+shift worth the name (CLS at most 0.1, Lighthouse's "good"); legible font sizes in every run; at most 500 KiB transferred; no request to another host. Performance can be asserted
 because each run's slowdown follows the speed Lighthouse measured during that page load
 (bench.calibrated_slowdown): with a fixed 4x, this shared 2-core machine's speed moved single runs of one
-page from 0.90 to 0.99."""
+page from 0.90 to 0.99. With the median of three, a fresh clone's `make test` once saw performance 0.91 on
+the calculator page, and 0.99 when the test ran again."""
 
 import pytest
 
 import bench
-from bench import CATEGORIES, INTERACTIVE_PAGES, calibrated_slowdown, host_benchmark_index, lighthouse_run, serve
+from bench import (
+    CATEGORIES,
+    INTERACTIVE_PAGES,
+    LIGHTHOUSE_RUNS,
+    calibrated_slowdown,
+    host_benchmark_index,
+    lighthouse_run,
+    serve,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-RUNS = 3
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +45,7 @@ def requests(report: dict) -> list[dict]:
 
 @pytest.mark.parametrize("path", INTERACTIVE_PAGES)
 def test_interactive_pages_keep_the_lighthouse_budgets(gzip_url, path, tmp_path):
-    reports = [lighthouse_run(gzip_url + path, tmp_path / f"lh-{i}.json") for i in range(RUNS)]
+    reports = [lighthouse_run(gzip_url + path, tmp_path / f"lh-{i}.json") for i in range(LIGHTHOUSE_RUNS)]
     scores = {c: median([r["categories"][c]["score"] for r in reports]) for c in CATEGORIES}
     cls = median([r["audits"]["cumulative-layout-shift"]["numericValue"] for r in reports])
     print(f"lighthouse /{path}: median scores {scores}, CLS {cls:.3f}")  # shown with -rP
