@@ -38,8 +38,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 import cbor2
 import deflate
@@ -110,9 +112,10 @@ def on_post_build(config):
     shutil.rmtree(folder, ignore_errors=True)
     write_index(records, folder, _state["finder"], _state["symbols"])
     prune(folder)
-    cut_search_only_words(folder)
+    listed = page_list(folder)
+    cut_search_only_words(folder, listed.meta[1])
     recompress(folder)
-    short_names(folder)
+    short_names(folder, listed)
     script = folder / "pagefind.js"
     script.write_text(classic_script(script.read_text(encoding="utf-8")), encoding="utf-8")
     if config.extra.get("offline"):  # the offline bundle (hooks/bundles.py)
@@ -243,32 +246,43 @@ def classic_script(module: str) -> str:
 _SIGNATURE = b"pagefind_dcd"
 
 
-def page_list(folder: Path) -> tuple[dict, Path, list]:
-    """Pagefind's pagefind-entry.json in `folder` (parsed), the page list's file it names for LANGUAGE,
-    and the list decoded (see _SIGNATURE). Raises BundleChanged if the file is missing or the list is
-    not of that shape (a Pagefind upgrade changed the format)."""
+class PageList(NamedTuple):
+    """Pagefind's pagefind-entry.json (parsed), the path of the page list it names, and the list
+    decoded (see _SIGNATURE)."""
+
+    entry: dict
+    path: Path
+    meta: list
+
+
+def page_list(folder: Path) -> PageList:
+    """The page list of Pagefind's output in `folder`, for LANGUAGE. Raises BundleChanged if the file is
+    missing or the list is not of that shape (a Pagefind upgrade changed the format)."""
     entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
     path = folder / f"pagefind.{entry.get('languages', {}).get(LANGUAGE, {}).get('hash')}.pf_meta"
     if not path.is_file():
         raise BundleChanged(f"search: pagefind-entry.json names no page list for {LANGUAGE!r} that exists")
-    data = gzip.decompress(path.read_bytes())
-    meta = cbor2.loads(data[len(_SIGNATURE) :]) if data.startswith(_SIGNATURE) else None
+    try:
+        meta = cbor2.loads(_unpacked(path, "page list"))
+    except cbor2.CBORDecodeError as error:  # not CBOR, or cut short
+        raise BundleChanged(f"search: Pagefind's page list {path.name} cannot be read: {error}") from error
     if not _is_page_list(meta):
         raise BundleChanged(f"search: Pagefind's page list ({path.name}) is not [version, pages, chunks, …]")
-    return entry, path, meta
+    return PageList(entry, path, meta)
 
 
-def short_names(folder: Path) -> None:
-    """Rename the records' and index chunks' files in `folder` (Pagefind's output) from Pagefind's ids,
-    7 random-looking hex digits each, to <build>/<n>: 0, 1, 2… in the order of the page list, in a
-    folder named after the index's content (Pagefind's own hash of it), so that a browser never reads
-    a file cached from another build. The page list, which the first query downloads, lists every id:
-    at 10x the pages (4,130 records, 1,261 chunks) it shrinks from 45.8 to 25.5 KiB gzipped (with
-    recompress).
+def short_names(folder: Path, listed: PageList) -> None:
+    """Rename the records' and index chunks' files in `folder` (Pagefind's output, whose page list is
+    `listed`) from Pagefind's ids, 7 random-looking hex digits each, to <build>/<n>: 0, 1, 2… in the
+    order of the page list, in a folder named after the index's content (Pagefind's own hash of it),
+    so that a browser never reads a file cached from another build. The page list, which the first
+    query downloads, lists every id: at 10x the pages (4,130 records, 1,261 chunks) it shrinks from
+    45.8 to 25.5 KiB gzipped (with recompress).
 
-    Rewrites the page list (compressed as recompress does) and pagefind-entry.json to match. Raises
-    BundleChanged if the page list is not as page_list expects, or if the index has filters."""
-    entry, old_meta, meta = page_list(folder)
+    Writes the page list, as `listed.meta` holds it with the new ids, under a name of its content's
+    hash (the old file removed), and pagefind-entry.json to match. Raises BundleChanged if the index
+    has filters."""
+    entry, old_path, meta = listed
     if meta[3]:
         raise BundleChanged("search: the index has filters, whose files short_names does not rename")
     language = entry["languages"][LANGUAGE]
@@ -279,10 +293,10 @@ def short_names(folder: Path) -> None:
             new_id = f"{build}/{n:x}"
             (folder / kind / f"{row[column]}.{suffix}").rename(folder / kind / f"{new_id}.{suffix}")
             row[column] = new_id
-    written = _SIGNATURE + cbor2.dumps(meta)
-    language["hash"] = f"{LANGUAGE}_{hashlib.sha256(written).hexdigest()[:10]}"
-    old_meta.unlink()
-    (folder / f"pagefind.{language['hash']}.pf_meta").write_bytes(_gzip(written))
+    written = cbor2.dumps(meta)
+    language["hash"] = f"{LANGUAGE}_{hashlib.sha256(_SIGNATURE + written).hexdigest()[:10]}"
+    old_path.unlink()
+    (folder / f"pagefind.{language['hash']}.pf_meta").write_bytes(_packed(written))
     (folder / "pagefind-entry.json").write_text(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
@@ -301,16 +315,34 @@ def _is_page_list(meta) -> bool:
     )
 
 
-def _read_record(path: Path) -> dict:
-    """A record's file (Pagefind's fragment) decoded. Raises BundleChanged if it is missing, or not gzip
-    of _SIGNATURE and a JSON object with `content`."""
+def _unpacked(path: Path, what: str) -> bytes:
+    """What follows _SIGNATURE in one of Pagefind's files (`what`: its kind, for messages). Raises
+    BundleChanged naming the file if it is missing, not gzip, or does not begin with _SIGNATURE."""
     try:
         data = gzip.decompress(path.read_bytes())
-        fragment = json.loads(data[len(_SIGNATURE) :]) if data.startswith(_SIGNATURE) else None
-    except (OSError, EOFError, ValueError) as error:  # missing, not gzip, not JSON (or not UTF-8)
+    except (OSError, EOFError, zlib.error) as error:  # missing, not gzip, cut short
+        raise BundleChanged(f"search: Pagefind's {what} {path.name} cannot be read: {error}") from error
+    if not data.startswith(_SIGNATURE):
+        raise BundleChanged(
+            f"search: Pagefind's {what} {path.name} cannot be read: it does not begin with {_SIGNATURE!r}"
+        )
+    return data[len(_SIGNATURE) :]
+
+
+def _packed(payload: bytes) -> bytes:
+    """`payload` as Pagefind writes its files: gzip (_gzip) of _SIGNATURE and the payload."""
+    return _gzip(_SIGNATURE + payload)
+
+
+def _read_record(path: Path) -> dict:
+    """A record's file (Pagefind's fragment) decoded. Raises BundleChanged as _unpacked does, or if what
+    follows _SIGNATURE is not a JSON object with `content`."""
+    try:
+        fragment = json.loads(_unpacked(path, "record"))
+    except ValueError as error:  # not JSON (or not UTF-8)
         raise BundleChanged(f"search: Pagefind's record {path.name} cannot be read: {error}") from error
     if not isinstance(fragment, dict) or not isinstance(fragment.get("content"), str):
-        raise BundleChanged(f"search: Pagefind's record {path.name} is not {_SIGNATURE!r} and JSON with content")
+        raise BundleChanged(f"search: Pagefind's record {path.name} is not a JSON object with content")
     return fragment
 
 
@@ -320,22 +352,21 @@ def _read_record(path: Path) -> dict:
 _CHARACTER_WORD = re.compile(f"[{st.HAN}]{st.CHARACTER}")
 
 
-def cut_search_only_words(folder: Path) -> None:
+def cut_search_only_words(folder: Path, pages: list[list]) -> None:
     """Cut from each record's file in `folder` (Pagefind's fragment, `content`) the words only search
     reads, which a reader never sees: from SYNONYMS_MARK, or where the character words begin in a
     record without synonyms. A query downloads the record of each result it shows; positions Pagefind
     returns past the cut are then beyond the text.
 
-    Gives each record, in the page list and its file (`word_count`), the length Pagefind counts
-    without its character words (search_text.CHARACTER). Pagefind's BM25 weighs a word's frequency tf
+    Gives each record, in `pages` (the page list's [id, word count] rows, changed in place; short_names
+    writes them) and in its file (`word_count`), the length Pagefind counts without its character words (search_text.CHARACTER). Pagefind's BM25 weighs a word's frequency tf
     in a record of `len` words as tf (k1 + 1) / (tf + k1 (1 - b + b len / mean len)), the lengths
     read from the page list (pagefind_web/src/search.rs, metadata.rs): so the characters leave the
     ranking of the text's words alone.
 
-    Raises BundleChanged as page_list and _read_record do, or if the text kept would still hold the
-    mark or a character word (Pagefind joined them to other words)."""
-    _, meta_path, meta = page_list(folder)
-    for page in meta[1]:
+    Raises BundleChanged as _read_record does, or if the text kept would still hold the mark or a
+    character word (Pagefind joined them to other words)."""
+    for page in pages:
         path = folder / "fragment" / f"{page[0]}.pf_fragment"
         fragment = _read_record(path)
         words = fragment["content"].split(" ")
@@ -346,8 +377,7 @@ def cut_search_only_words(folder: Path) -> None:
             raise BundleChanged(f"search: Pagefind's record {path.name} holds search-only words that cannot be cut")
         page[1] -= characters
         fragment.update(content=" ".join(shown), word_count=page[1])
-        path.write_bytes(_gzip(_SIGNATURE + json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode()))
-    meta_path.write_bytes(_gzip(_SIGNATURE + cbor2.dumps(meta)))
+        path.write_bytes(_packed(json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode()))
 
 
 # Pagefind's files that are gzip and that recompress compresses again (its WebAssembly and index

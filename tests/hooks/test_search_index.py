@@ -1,6 +1,7 @@
 """How hooks/search_index.py hands records to Pagefind and prepares its bundle."""
 
 import base64
+import copy
 import dataclasses
 import gzip
 import json
@@ -124,9 +125,10 @@ def unpacked(folder) -> dict[str, bytes]:
 
 def test_records_and_chunks_get_short_names_that_the_page_list_gives(pagefind_output):
     folder = pagefind_output
-    _, old_path, before = si.page_list(folder)
+    listed = si.page_list(folder)
+    _, old_path, before = copy.deepcopy(listed)
     files_before = unpacked(folder)
-    si.short_names(folder)
+    si.short_names(folder, listed)
     _, new_path, after = si.page_list(folder)
     assert new_path != old_path and not old_path.exists()
     build = old_path.name.split("_")[1][:4]
@@ -145,16 +147,18 @@ def test_records_and_chunks_get_short_names_that_the_page_list_gives(pagefind_ou
 @pytest.mark.parametrize(
     "meta",
     [
-        b"pagefind_dcd" + b"\xa0",  # CBOR, but a map
-        b"pagefind_dcd" + b"\x83\x651.5.2\x80\x80",  # an array too short
-        b"not pagefind",
+        gzip.compress(b"pagefind_dcd" + b"\xa0"),  # CBOR, but a map
+        gzip.compress(b"pagefind_dcd" + b"\x83\x651.5.2\x80\x80"),  # an array too short
+        gzip.compress(b"pagefind_dcd" + b"\x83\x01"),  # an array cut short
+        gzip.compress(b"not pagefind"),
+        b"pagefind_dcd\x80",  # not gzip
     ],
 )
 def test_a_changed_page_list_fails_the_build_with_a_message(tmp_path, meta):
     (tmp_path / "pagefind-entry.json").write_text('{"languages":{"en":{"hash":"en_0123456789"}}}')
-    (tmp_path / "pagefind.en_0123456789.pf_meta").write_bytes(gzip.compress(meta))
+    (tmp_path / "pagefind.en_0123456789.pf_meta").write_bytes(meta)
     with pytest.raises(si.BundleChanged, match="page list"):
-        si.short_names(tmp_path)
+        si.page_list(tmp_path)
 
 
 def test_recompressed_files_unpack_to_the_same_bytes_and_are_smaller(pagefind_output):
@@ -169,18 +173,24 @@ def test_recompressed_files_unpack_to_the_same_bytes_and_are_smaller(pagefind_ou
     assert sum(p.stat().st_size for p in sizes) < sum(sizes.values())
 
 
+def records(folder) -> dict[str, dict]:
+    """Each record's file in `folder`, decoded, by its id (its name in fragment/)."""
+    return {
+        n.removeprefix("fragment/").removesuffix(".pf_fragment"): json.loads(data[len(si._SIGNATURE) :])
+        for n, data in unpacked(folder).items()
+        if n.startswith("fragment/")
+    }
+
+
 def records_by_url(folder) -> dict[str, dict]:
     """Each record's file in `folder`, decoded, by its URL."""
-    found = (json.loads(data[len(si._SIGNATURE) :]) for n, data in unpacked(folder).items() if "fragment/" in n)
-    return {f["url"]: f for f in found}
+    return {f["url"]: f for f in records(folder).values()}
 
 
-def lengths(folder) -> dict[str, int]:
-    """Each record's word count in the page list of `folder`, by its URL."""
-    by_id = {f"fragment/{page}.pf_fragment": n for page, n in si.page_list(folder)[2][1]}
-    return {
-        json.loads(data[len(si._SIGNATURE) :])["url"]: by_id[n] for n, data in unpacked(folder).items() if n in by_id
-    }
+def lengths(folder, pages) -> dict[str, int]:
+    """Each record's word count in `pages` (rows [id, count] of the page list of `folder`), by its URL."""
+    urls = {page: f["url"] for page, f in records(folder).items()}
+    return {urls[page]: n for page, n in pages}
 
 
 def test_records_keep_the_text_shown_and_their_length_without_characters(pagefind_output, tmp_path, monkeypatch):
@@ -188,17 +198,19 @@ def test_records_keep_the_text_shown_and_their_length_without_characters(pagefin
     whose word counts Pagefind's BM25 divides, holds the counts Pagefind itself gives the same records
     built without their character words: the characters leave the ranking of the text's words alone."""
     folder = pagefind_output
-    before, counted = records_by_url(folder), lengths(folder)
+    pages = si.page_list(folder).meta[1]
+    before, counted = records_by_url(folder), lengths(folder, pages)
     stored = si.stored_record
     monkeypatch.setattr(si, "stored_record", lambda *a: dataclasses.replace(stored(*a), characters=()))
     without = tmp_path / "without"
     si.write_index(PAGEFIND_RECORDS, without, gt.SynonymFinder([]), {})
     assert all(st.CHARACTER in f["content"] for f in before.values())  # Pagefind stored the characters
 
-    si.cut_search_only_words(folder)
+    si.cut_search_only_words(folder, pages)
     after, plain = records_by_url(folder), records_by_url(without)
-    assert lengths(folder) == lengths(without) != counted
-    assert {u: f["word_count"] for u, f in after.items()} == lengths(without)
+    plain_lengths = lengths(without, si.page_list(without).meta[1])
+    assert lengths(folder, pages) == plain_lengths != counted
+    assert {u: f["word_count"] for u, f in after.items()} == plain_lengths
     # record a has a synonym (dk for d_k) after the mark; b and c have none
     assert st.SYNONYMS_MARK in plain["/q/a/~one/"]["content"] and st.SYNONYMS_MARK not in plain["/q/c/"]["content"]
     assert {u: f["content"] for u, f in after.items()} == {
@@ -216,7 +228,7 @@ def test_records_keep_the_text_shown_and_their_length_without_characters(pagefin
 @pytest.mark.parametrize(
     ("record", "message"),
     [
-        (gzip.compress(b'pagefind_dcd{"text": "x"}'), "JSON with content"),
+        (gzip.compress(b'pagefind_dcd{"text": "x"}'), "JSON object with content"),
         (b"pagefind_dcd{}", "cannot be read"),  # not gzip
         (None, "cannot be read"),  # missing
         (gzip.compress('pagefind_dcd{"content": "学习 习〇\ue000 dk"}'.encode()), "cannot be cut"),  # mark joined
@@ -230,7 +242,7 @@ def test_a_changed_record_file_fails_the_build_with_a_message(tmp_path, record, 
     if record is not None:
         (tmp_path / "fragment" / "a.pf_fragment").write_bytes(record)
     with pytest.raises(si.BundleChanged, match=f"a.pf_fragment.*{message}"):
-        si.cut_search_only_words(tmp_path)
+        si.cut_search_only_words(tmp_path, si.page_list(tmp_path).meta[1])
 
 
 def test_pagefind_stores_each_character_as_one_word(pagefind_output):
