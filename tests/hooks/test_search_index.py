@@ -198,7 +198,8 @@ def test_records_keep_the_text_shown_and_their_length_without_characters(pagefin
     whose word counts Pagefind's BM25 divides, holds the counts Pagefind itself gives the same records
     built without their character words: the characters leave the ranking of the text's words alone."""
     folder = pagefind_output
-    pages = si.page_list(folder).meta[1]
+    listed = si.page_list(folder)
+    pages = listed.meta[1]
     before, counted = records_by_url(folder), lengths(folder, pages)
     stored = si.stored_record
     monkeypatch.setattr(si, "stored_record", lambda *a: dataclasses.replace(stored(*a), characters=()))
@@ -223,6 +224,8 @@ def test_records_keep_the_text_shown_and_their_length_without_characters(pagefin
     assert [{k: v for k, v in f.items() if k not in rest} for f in after.values()] == [
         {k: v for k, v in before[u].items() if k not in rest} for u in after
     ]
+    si.short_names(folder, listed)  # writes the page list as the cut left it
+    assert lengths(folder, si.page_list(folder).meta[1]) == plain_lengths
 
 
 @pytest.mark.parametrize(
