@@ -8,6 +8,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from conftest import ROOT
+
 pytestmark = pytest.mark.slow
 
 ASSET_ATTRS = {"img": "src", "script": "src", "iframe": "src", "source": "src", "audio": "src", "video": "src"}
@@ -109,3 +111,12 @@ def test_no_code_block_shows_the_same_import_twice(built_site):
             imports = Counter(line for line in code.splitlines() if re.match(r"(?:import|from) \S", line))
             repeated += [f"{page.relative_to(built_site.site)}: {line}" for line, n in imports.items() if n > 1]
     assert repeated == []
+
+
+def test_the_sites_own_scripts_are_served_minified(built_site):
+    """hooks/minify_scripts.py: each script of overrides/assets/javascripts/ is served smaller than it is
+    written (its comments gone); the browser tests check that they still work."""
+    sources = sorted((ROOT / "overrides" / "assets" / "javascripts").glob("*.js"))
+    served = built_site.site / "assets" / "javascripts"
+    not_smaller = [s.name for s in sources if (served / s.name).stat().st_size >= 0.9 * s.stat().st_size]
+    assert len(sources) >= 10 and not_smaller == []
